@@ -1,0 +1,29 @@
+// The app configuration /etc/cordon/apps/APP.conf as data.
+//
+//   # comment
+//   base = BASE            (required)
+//   revision = N           (optional, decimal, default 0)
+//   payload = /abs/dir     (optional, bind-mounted read-only at /app)
+//
+// Unknown keys, repeated keys, malformed lines and bad values are errors
+// that name the file and the line. This file only parses text; reading the
+// file securely is the launcher's job (launch/app_loader).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cordon {
+
+struct AppConfig {
+    std::string base;
+    std::uint64_t revision = 0;
+    std::optional<std::string> payload;
+};
+
+// Throws Error("parse FILE:LINE", reason) on the first problem.
+AppConfig parse_app_config(std::string_view text, const std::string& filename);
+
+}  // namespace cordon

@@ -1,0 +1,59 @@
+#include "plan/ns_identity.h"
+
+#include <charconv>
+
+#include "plan/names.h"
+
+namespace cordon {
+
+namespace {
+
+bool parse_u64(std::string_view v, std::uint64_t* out) {
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), *out);
+    return !v.empty() && ec == std::errc() && ptr == v.data() + v.size();
+}
+
+// Takes "KEY=value\n" off the front of text.
+bool take_field(std::string_view& text, std::string_view key, std::string_view* value) {
+    if (text.substr(0, key.size()) != key || text.substr(key.size(), 1) != "=") return false;
+    text.remove_prefix(key.size() + 1);
+    auto nl = text.find('\n');
+    if (nl == std::string_view::npos) return false;
+    *value = text.substr(0, nl);
+    text.remove_prefix(nl + 1);
+    return true;
+}
+
+}  // namespace
+
+std::string identity_to_text(const NsIdentity& id) {
+    return "base=" + id.base + "\nbase-dev=" + std::to_string(id.base_dev) +
+           "\nbase-ino=" + std::to_string(id.base_ino) + "\nrevision=" + std::to_string(id.revision) +
+           "\n";
+}
+
+std::optional<NsIdentity> identity_from_text(std::string_view text) {
+    NsIdentity id;
+    std::string_view base, dev, ino, rev;
+    if (!take_field(text, "base", &base) || !take_field(text, "base-dev", &dev) ||
+        !take_field(text, "base-ino", &ino) || !take_field(text, "revision", &rev) || !text.empty())
+        return std::nullopt;
+    if (name_problem(base)) return std::nullopt;
+    id.base = std::string(base);
+    if (!parse_u64(dev, &id.base_dev) || !parse_u64(ino, &id.base_ino) || !parse_u64(rev, &id.revision))
+        return std::nullopt;
+    return id;
+}
+
+std::string identity_difference(const NsIdentity& recorded, const NsIdentity& wanted) {
+    if (recorded.base != wanted.base) return "base " + recorded.base + " != " + wanted.base;
+    if (recorded.base_dev != wanted.base_dev || recorded.base_ino != wanted.base_ino)
+        return "base directory changed (dev:ino " + std::to_string(recorded.base_dev) + ":" +
+               std::to_string(recorded.base_ino) + " != " + std::to_string(wanted.base_dev) + ":" +
+               std::to_string(wanted.base_ino) + ")";
+    if (recorded.revision != wanted.revision)
+        return "revision " + std::to_string(recorded.revision) + " != " + std::to_string(wanted.revision);
+    return {};
+}
+
+}  // namespace cordon

@@ -1,0 +1,35 @@
+// What a persisted namespace was built from: the base's name, the device
+// and inode of the base directory (a new image mounted there, or a new
+// directory, changes them), and the app's revision. Stored next to the
+// namespace as APP.info and compared on every launch, so the warm path
+// decides staleness from one small file and one stat, with no mountinfo.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cordon {
+
+struct NsIdentity {
+    std::string base;
+    std::uint64_t base_dev = 0;
+    std::uint64_t base_ino = 0;
+    std::uint64_t revision = 0;
+
+    bool operator==(const NsIdentity&) const = default;
+};
+
+// "base=...\nbase-dev=...\nbase-ino=...\nrevision=...\n"
+std::string identity_to_text(const NsIdentity& id);
+
+// Parses identity_to_text's output; nothing when the text is not exactly
+// that (an unreadable record makes the namespace stale, never trusted).
+std::optional<NsIdentity> identity_from_text(std::string_view text);
+
+// Why `recorded` does not describe a namespace for `wanted`, e.g.
+// "revision 3 != 4"; empty when they match.
+std::string identity_difference(const NsIdentity& recorded, const NsIdentity& wanted);
+
+}  // namespace cordon
