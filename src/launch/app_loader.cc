@@ -1,0 +1,43 @@
+#include "launch/app_loader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "base/error.h"
+#include "base/paths.h"
+#include "plan/names.h"
+#include "sys/secure_fs.h"
+
+namespace cordon {
+
+namespace {
+constexpr std::size_t kMaxConfigSize = 64 * 1024;
+}
+
+std::string app_config_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".conf"; }
+std::string base_path(const std::string& base) { return std::string(paths::kBasesDir) + "/" + base; }
+
+UniqueFd open_base_dir(const std::string& base) {
+    std::string path = base_path(base);
+    UniqueFd fd = open_trusted(path, O_PATH | O_DIRECTORY);
+    return fd;
+}
+
+App load_app(const std::string& name) {
+    validate_name("app", name);
+    App app;
+    app.name = name;
+
+    std::string conf = app_config_path(name);
+    UniqueFd fd = open_trusted(conf, O_RDONLY);
+    if (!S_ISREG(stat_fd(fd.get(), conf).st_mode)) throw Error("read " + conf, "not a regular file");
+    app.config = parse_app_config(read_file(fd.get(), kMaxConfigSize, conf), conf);
+
+    UniqueFd base = open_base_dir(app.config.base);
+    struct stat st = stat_fd(base.get(), base_path(app.config.base));
+    app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
+                              static_cast<std::uint64_t>(st.st_ino), app.config.revision};
+    return app;
+}
+
+}  // namespace cordon

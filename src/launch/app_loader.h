@@ -1,0 +1,29 @@
+// Loading an app for a launch: its validated name, its configuration read
+// from a root-owned file through a root-owned path, and the identity of the
+// namespace it needs (base name, base dir device/inode, revision).
+#pragma once
+
+#include <string>
+
+#include "base/unique_fd.h"
+#include "plan/app_config.h"
+#include "plan/ns_identity.h"
+
+namespace cordon {
+
+struct App {
+    std::string name;
+    AppConfig config;
+    NsIdentity identity;
+};
+
+App load_app(const std::string& name);
+
+// The base's directory, opened through a root-owned path (O_PATH).
+UniqueFd open_base_dir(const std::string& base);
+
+// /etc/cordon/apps/APP.conf and /var/lib/cordon/bases/BASE as strings.
+std::string app_config_path(const std::string& app);
+std::string base_path(const std::string& base);
+
+}  // namespace cordon

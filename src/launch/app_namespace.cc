@@ -1,0 +1,122 @@
+#include "launch/app_namespace.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "base/paths.h"
+#include "launch/ns_create.h"
+#include "launch/ns_persist.h"
+#include "launch/root_builder.h"
+#include "sys/nsfs.h"
+#include "sys/secure_fs.h"
+
+namespace cordon {
+
+namespace {
+
+// Returns to the caller's namespace unless released: leaving the new
+// namespace on an error drops every mount made in it at once.
+class ReturnToNamespace {
+public:
+    explicit ReturnToNamespace(int ns) : ns_(ns) {}
+    ~ReturnToNamespace() {
+        if (ns_ >= 0) enter_mount_ns_noexcept();
+    }
+    void release() { ns_ = -1; }
+
+private:
+    void enter_mount_ns_noexcept() {
+        try {
+            enter_mount_ns(ns_, "of the caller");
+        } catch (const Error&) {
+        }
+    }
+    int ns_;
+};
+
+// Removes the scratch dir unless released (after it is removed for real).
+class ScratchDir {
+public:
+    ScratchDir(int parent, std::string name) : parent_(parent), name_(std::move(name)) {}
+    ~ScratchDir() {
+        if (!name_.empty()) unlinkat(parent_, name_.c_str(), AT_REMOVEDIR);
+    }
+    const std::string& name() const { return name_; }
+    void remove() {
+        remove_if_exists(parent_, name_, AT_REMOVEDIR, std::string(paths::kPrivateDir) + "/" + name_);
+        name_.clear();
+    }
+
+private:
+    int parent_;
+    std::string name_;
+};
+
+bool join_persisted(const NsStore& store, const App& app) {
+    UniqueFd ns = store.open_namespace(app.name);
+    if (!ns) return false;
+    auto recorded = store.read_identity(app.name);
+    std::string why = recorded ? identity_difference(*recorded, app.identity) : "no identity record";
+    if (!why.empty()) {
+        struct stat st = stat_fd(ns.get(), app.name + ".mnt");
+        if (!mount_ns_in_use(st.st_dev, st.st_ino)) {
+            debug("namespace of %s is stale (%s); discarding it", app.name.c_str(), why.c_str());
+            store.discard(app.name);
+            return false;
+        }
+        debug("namespace of %s is stale (%s) but in use; joining it", app.name.c_str(), why.c_str());
+    } else {
+        debug("joining namespace of %s", app.name.c_str());
+    }
+    enter_mount_ns(ns.get(), "of " + app.name);
+    return true;
+}
+
+// /tmp/cordon-private must be root:root 0700: it is never repaired. Under it,
+// APP/ (root 0700) holds tmp/ (root 01777), the app's private /tmp.
+struct PrivateDirs {
+    UniqueFd top;
+    UniqueFd app_tmp;
+};
+
+PrivateDirs open_private_dirs(const std::string& app) {
+    PrivateDirs d;
+    // /tmp itself is world-writable; it is usable because it is root's and
+    // sticky, so nobody else can rename or remove root's entries in it.
+    UniqueFd tmp = open_nofollow("/tmp", O_PATH | O_DIRECTORY);
+    struct stat st = stat_fd(tmp.get(), "/tmp");
+    if (st.st_uid != 0 || ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)))
+        throw Error("trust /tmp", "not root-owned, or world-writable without the sticky bit");
+    d.top = ensure_dir(tmp.get(), "cordon-private", DirSpec{0, 0, 0700}, paths::kPrivateDir);
+    std::string app_dir = std::string(paths::kPrivateDir) + "/" + app;
+    UniqueFd appfd = ensure_dir(d.top.get(), app.c_str(), DirSpec{0, 0, 0700}, app_dir);
+    d.app_tmp = ensure_dir(appfd.get(), "tmp", DirSpec{0, 0, 01777}, app_dir + "/tmp");
+    return d;
+}
+
+void build_and_persist(NsStore& store, const App& app) {
+    debug("building namespace of %s", app.name.c_str());
+    store.discard(app.name);  // leftovers of an earlier failure, if any
+    store.ensure_private_mount();
+    UniqueFd host_ns = open_own_mount_ns();
+
+    UniqueFd ns = unshare_newer_than(host_ns.get());
+    ReturnToNamespace on_error(host_ns.get());
+    PrivateDirs dirs = open_private_dirs(app.name);
+    ScratchDir scratch(dirs.top.get(), make_temp_dir(dirs.top.get(), "rootfs.", 0700));
+    build_root(app, BuildDirs{dirs.top.get(), dirs.app_tmp.get(), scratch.name()});
+    scratch.remove();
+    persist_namespace(store, app, host_ns.get(), ns.get());
+    on_error.release();
+}
+
+}  // namespace
+
+void enter_app_namespace(NsStore& store, const App& app) {
+    if (!join_persisted(store, app)) build_and_persist(store, app);
+}
+
+}  // namespace cordon

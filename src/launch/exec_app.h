@@ -1,0 +1,21 @@
+// The last steps of a launch, run after privileges are dropped: the
+// caller's working directory, and exec.
+#pragma once
+
+#include <string>
+
+namespace cordon {
+
+// The caller's cwd as a path, read before anything else (getcwd).
+std::string caller_cwd();
+
+// Re-opens `path` inside the namespace, as the caller, without following
+// symlinks, and enters it; falls back to "/" when it does not exist there
+// or is not accessible.
+void enter_cwd(const std::string& path);
+
+// execvp(argv[0], argv) with the caller's environment: PATH is searched
+// inside the namespace. Returns only by throwing.
+[[noreturn]] void exec_command(char** argv);
+
+}  // namespace cordon

@@ -1,0 +1,28 @@
+#include "launch/ns_persist.h"
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "sys/mount_ops.h"
+#include "sys/nsfs.h"
+
+namespace cordon {
+
+void persist_namespace(const NsStore& store, const App& app, int host_ns, int ns) {
+    UniqueFd ns_file = clone_mount(ns, false, "namespace file of " + app.name);
+    enter_mount_ns(host_ns, "of the caller");
+    try {
+        store.write_identity(app.name, app.identity);
+        UniqueFd mount_point = store.create_mount_point(app.name);
+        attach_mount(ns_file.get(), mount_point.get(), "namespace of " + app.name + " -> " + app.name + ".mnt");
+    } catch (...) {
+        try {
+            store.discard(app.name);
+        } catch (const Error&) {
+            // Keep the first error: it says why persisting failed.
+        }
+        throw;
+    }
+    enter_mount_ns(ns, "of " + app.name);
+}
+
+}  // namespace cordon

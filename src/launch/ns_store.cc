@@ -1,0 +1,145 @@
+#include "launch/ns_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "base/paths.h"
+#include "plan/names.h"
+#include "sys/mount_ops.h"
+#include "sys/nsfs.h"
+#include "sys/secure_fs.h"
+
+namespace cordon {
+
+namespace {
+
+constexpr unsigned kLockTimeoutSeconds = 30;
+constexpr std::size_t kMaxInfoSize = 4096;
+const std::string kMntSuffix = ".mnt";
+const std::string kInfoSuffix = ".info";
+
+std::string ns_path(const std::string& name) { return std::string(paths::kNsDir) + "/" + name; }
+
+// Opens dirfd/name as a directory for reading (fsync and readdir need a
+// real fd, not O_PATH).
+UniqueFd reopen_dir(int dirfd, const std::string& display) {
+    UniqueFd fd(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) throw_errno("open " + display);
+    return fd;
+}
+
+}  // namespace
+
+NsStore NsStore::open() {
+    DirSpec spec{0, 0, 0755};
+    UniqueFd run = open_trusted("/run", O_PATH | O_DIRECTORY);
+    UniqueFd top = ensure_dir(run.get(), "cordon", spec, paths::kRunDir);
+    UniqueFd ns = ensure_dir(top.get(), "ns", spec, paths::kNsDir);
+    UniqueFd lock = ensure_dir(top.get(), "lock", spec, paths::kLockDir);
+    NsStore store;
+    store.ns_dir_ = reopen_dir(ns.get(), paths::kNsDir);
+    store.lock_dir_ = std::move(lock);
+    return store;
+}
+
+FileLock NsStore::lock_app(const std::string& app) const {
+    return FileLock::acquire(lock_dir_.get(), app + ".lock", kLockTimeoutSeconds,
+                             std::string(paths::kLockDir) + "/" + app + ".lock");
+}
+
+void NsStore::ensure_private_mount() {
+    FileLock global = FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds,
+                                        std::string(paths::kLockDir) + "/.lock");
+    if (!is_mount_root(ns_dir_.get())) {
+        UniqueFd self = clone_mount(ns_dir_.get(), false, paths::kNsDir);
+        set_propagation(self.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
+        attach_mount(self.get(), ns_dir_.get(), std::string(paths::kNsDir) + " (onto itself)");
+        // The fd opened before the bind names the directory *under* the new
+        // mount; a namespace mounted through it would land on the shared
+        // parent and propagate. Reopen through the new mount.
+        ns_dir_ = reopen_dir(self.get(), paths::kNsDir);
+    }
+    // Idempotent, and repairs a mount someone made shared since.
+    set_propagation(ns_dir_.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
+}
+
+UniqueFd NsStore::open_namespace(const std::string& app) const {
+    UniqueFd fd(openat(ns_dir_.get(), (app + kMntSuffix).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+        if (errno == ENOENT) return fd;
+        throw_errno("open " + ns_path(app + kMntSuffix));
+    }
+    if (!is_nsfs(fd.get())) return UniqueFd();  // a leftover mount point file
+    return fd;
+}
+
+std::optional<NsIdentity> NsStore::read_identity(const std::string& app) const {
+    std::string name = app + kInfoSuffix;
+    UniqueFd fd(openat(ns_dir_.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+        if (errno == ENOENT || errno == ELOOP) return std::nullopt;
+        throw_errno("open " + ns_path(name));
+    }
+    struct stat st = stat_fd(fd.get(), ns_path(name));
+    if (!S_ISREG(st.st_mode) || st.st_uid != 0) return std::nullopt;
+    return identity_from_text(read_file(fd.get(), kMaxInfoSize, ns_path(name)));
+}
+
+void NsStore::write_identity(const std::string& app, const NsIdentity& id) const {
+    write_file_atomically(ns_dir_.get(), app + kInfoSuffix, identity_to_text(id), 0644, ns_path(app + kInfoSuffix));
+}
+
+UniqueFd NsStore::create_mount_point(const std::string& app) const {
+    std::string name = app + kMntSuffix;
+    UniqueFd fd(openat(ns_dir_.get(), name.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!fd) throw_errno("create " + ns_path(name));
+    struct stat st = stat_fd(fd.get(), ns_path(name));
+    if (!S_ISREG(st.st_mode) || st.st_uid != 0 || is_nsfs(fd.get()))
+        throw Error("use " + ns_path(name), "not an empty root-owned file");
+    return fd;
+}
+
+void NsStore::discard(const std::string& app) const {
+    std::string mnt = app + kMntSuffix;
+    // Detach every namespace stacked there; EINVAL means nothing is mounted.
+    for (int i = 0; i < 16; ++i) {
+        if (fchdir(ns_dir_.get()) != 0) throw_errno("enter " + std::string(paths::kNsDir));
+        if (umount2(mnt.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0) {
+            if (errno == EINVAL || errno == ENOENT) break;
+            throw_errno("unmount " + ns_path(mnt));
+        }
+        debug("detached %s", ns_path(mnt).c_str());
+    }
+    if (chdir("/") != 0) throw_errno("enter /");
+    remove_if_exists(ns_dir_.get(), mnt, 0, ns_path(mnt));
+    remove_if_exists(ns_dir_.get(), app + kInfoSuffix, 0, ns_path(app + kInfoSuffix));
+}
+
+std::vector<std::string> NsStore::list() const {
+    UniqueFd dup(openat(ns_dir_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dup) throw_errno("open " + std::string(paths::kNsDir));
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.release()), closedir);
+    if (!dir) throw_errno("read " + std::string(paths::kNsDir));
+    std::vector<std::string> apps;
+    while (dirent* e = readdir(dir.get())) {
+        std::string n = e->d_name;
+        if (n.size() <= kMntSuffix.size() || n.compare(n.size() - kMntSuffix.size(), kMntSuffix.size(), kMntSuffix) != 0)
+            continue;
+        std::string app = n.substr(0, n.size() - kMntSuffix.size());
+        if (name_problem(app)) continue;
+        if (open_namespace(app)) apps.push_back(app);
+    }
+    std::sort(apps.begin(), apps.end());
+    return apps;
+}
+
+}  // namespace cordon

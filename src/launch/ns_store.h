@@ -1,0 +1,57 @@
+// The root-owned state directory /run/cordon: per-app locks in lock/, and in
+// ns/ each persisted namespace APP.mnt (an nsfs bind mount) with its identity
+// record APP.info.
+//
+// ns/ is a *private* mount of itself in the host namespace: a bind of a
+// namespace file onto APP.mnt then never propagates into any other
+// namespace (an app namespace holding another's .mnt would pin it, and one
+// holding its own could never be freed).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/unique_fd.h"
+#include "plan/ns_identity.h"
+#include "sys/file_lock.h"
+
+namespace cordon {
+
+class NsStore {
+public:
+    // Opens (creating when missing, root 0755) /run/cordon/{ns,lock},
+    // verifying every directory is root-owned and not writable by others.
+    static NsStore open();
+
+    // Per-app lock, held from the join-or-build decision until the
+    // namespace is entered.
+    FileLock lock_app(const std::string& app) const;
+
+    // Makes ns/ a private mount of itself if it is not yet one (under the
+    // global lock). Needed before the first namespace is persisted.
+    void ensure_private_mount();
+
+    // APP.mnt if it is a persisted namespace (nsfs), else an invalid fd.
+    UniqueFd open_namespace(const std::string& app) const;
+
+    std::optional<NsIdentity> read_identity(const std::string& app) const;
+    void write_identity(const std::string& app, const NsIdentity& id) const;
+
+    // Creates the empty APP.mnt file a namespace is mounted on.
+    UniqueFd create_mount_point(const std::string& app) const;
+
+    // Detaches APP.mnt and removes APP.mnt and APP.info; fine if absent.
+    void discard(const std::string& app) const;
+
+    // Apps with a persisted namespace, sorted.
+    std::vector<std::string> list() const;
+
+    int ns_dir() const { return ns_dir_.get(); }
+
+private:
+    UniqueFd ns_dir_;
+    UniqueFd lock_dir_;
+};
+
+}  // namespace cordon

@@ -1,0 +1,179 @@
+#include "launch/root_builder.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <map>
+#include <vector>
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "base/paths.h"
+#include "plan/host_table.h"
+#include "sys/mount_ops.h"
+#include "sys/secure_fs.h"
+
+namespace cordon {
+
+namespace {
+
+// Private devpts: the app gets its own pty instance, not the host's.
+constexpr const char* kDevptsOptions = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+
+std::string str(std::string_view s) { return std::string(s); }
+
+// Host directory of a table entry, created (root, 0755) when the entry asks
+// for it. Entries are absolute one- or two-level paths without symlinks.
+void create_host_dir(const HostMount& m) {
+    UniqueFd root = open_trusted("/", O_PATH | O_DIRECTORY);
+    std::string name = str(m.path.substr(1));
+    if (name.find('/') != std::string::npos) throw Error("create " + str(m.path), "only top-level dirs are created");
+    ensure_dir(root.get(), name.c_str(), DirSpec{0, 0, 0755}, str(m.path));
+}
+
+// Step 1: clones of the bidirectional entries, taken while this namespace's
+// mounts are still peers of the host's.
+std::map<std::string_view, UniqueFd> clone_bidirectional_sources() {
+    std::map<std::string_view, UniqueFd> clones;
+    for (const HostMount& m : host_table()) {
+        if (m.propagation != Propagation::kShared) continue;
+        if (m.presence == Presence::kCreateOnHost) create_host_dir(m);
+        UniqueFd tree = clone_path(str(m.path), true, m.presence != Presence::kRequired);
+        if (tree) clones.emplace(m.path, std::move(tree));
+    }
+    return clones;
+}
+
+// Step 2.
+void make_namespace_slave() {
+    UniqueFd root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root) throw_errno("open /");
+    set_propagation(root.get(), MS_SLAVE, Recursive::kYes, "/ (this namespace)");
+}
+
+// Step 3. Returns the scratch mount.
+UniqueFd bind_scratch_unbindable(const BuildDirs& dirs) {
+    std::string path = std::string(paths::kPrivateDir) + "/" + dirs.scratch_name;
+    UniqueFd dir = open_beneath(dirs.private_dir, dirs.scratch_name, O_PATH | O_DIRECTORY, path);
+    UniqueFd self = clone_mount(dir.get(), false, path);
+    set_propagation(self.get(), MS_UNBINDABLE, Recursive::kNo, path);
+    attach_mount(self.get(), dir.get(), path + " (onto itself)");
+    return self;
+}
+
+// Step 4a. Returns the new root.
+UniqueFd bind_base(const App& app, int scratch) {
+    std::string path = base_path(app.config.base);
+    UniqueFd base = open_base_dir(app.config.base);
+    struct stat st = stat_fd(base.get(), path);
+    if (st.st_dev != app.identity.base_dev || st.st_ino != app.identity.base_ino)
+        throw Error("use base " + path, "it changed while cordon was starting");
+    UniqueFd tree = clone_mount(base.get(), true, path);
+    set_propagation(tree.get(), MS_SLAVE, Recursive::kYes, path);
+    set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, path);
+    attach_mount(tree.get(), scratch, path + " -> scratch root");
+    return tree;
+}
+
+UniqueFd open_target(int root, std::string_view path, int flags, bool missing_ok) {
+    return open_beneath(root, path, flags, "mount point " + str(path) + " in the new root", missing_ok);
+}
+
+// Step 4b: the host table, in order.
+void bind_host_table(int root, std::map<std::string_view, UniqueFd>& bidirectional) {
+    for (const HostMount& m : host_table()) {
+        bool optional = m.presence == Presence::kOptional;
+        UniqueFd tree;
+        if (m.propagation == Propagation::kShared) {
+            auto it = bidirectional.find(m.path);
+            if (it != bidirectional.end()) tree = std::move(it->second);
+        } else {
+            tree = clone_path(str(m.path), true, optional);
+            if (tree) set_propagation(tree.get(), MS_SLAVE, Recursive::kYes, str(m.path));
+        }
+        if (!tree) {
+            debug("skipped %.*s: not on the host", static_cast<int>(m.path.size()), m.path.data());
+            continue;
+        }
+        UniqueFd target = open_target(root, m.path, O_PATH | O_DIRECTORY, optional);
+        if (!target) {
+            debug("skipped %.*s: no mount point in the base", static_cast<int>(m.path.size()), m.path.data());
+            continue;
+        }
+        attach_mount(tree.get(), target.get(),
+                     str(m.path) + (m.propagation == Propagation::kShared ? " (bidirectional)" : " (rslave)"));
+    }
+}
+
+// The copy of /run brought /run/cordon/ns along: detach it, so the app's
+// namespace holds no view of the persisted namespaces (and never pins one).
+void hide_namespace_dir(int root) {
+    UniqueFd ns = open_target(root, "/run/cordon/ns", O_PATH | O_DIRECTORY, true);
+    if (!ns || !is_mount_root(ns.get())) return;
+    UniqueFd parent = open_target(root, "/run/cordon", O_PATH | O_DIRECTORY, false);
+    unmount_at(parent.get(), "ns", MNT_DETACH, "/run/cordon/ns in the new root");
+}
+
+// The app's private /tmp, mounted from the fd that was verified, never by
+// a path a user could swap. Private: nothing mounted there goes anywhere.
+void mount_private_tmp(int root, int app_tmp) {
+    UniqueFd tree = clone_mount(app_tmp, false, "private /tmp");
+    set_propagation(tree.get(), MS_PRIVATE, Recursive::kNo, "private /tmp");
+    UniqueFd target = open_target(root, "/tmp", O_PATH | O_DIRECTORY, false);
+    attach_mount(tree.get(), target.get(), "private tmp -> /tmp");
+}
+
+void mount_devpts(int root) {
+    UniqueFd pts = new_filesystem("devpts", kDevptsOptions, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, "/dev/pts");
+    UniqueFd pts_target = open_target(root, "/dev/pts", O_PATH | O_DIRECTORY, false);
+    attach_mount(pts.get(), pts_target.get(), "devpts -> /dev/pts");
+
+    UniqueFd ptmx = open_target(root, "/dev/pts/ptmx", O_PATH, false);
+    UniqueFd ptmx_tree = clone_mount(ptmx.get(), false, "/dev/pts/ptmx");
+    UniqueFd ptmx_target = open_target(root, "/dev/ptmx", O_PATH, false);
+    attach_mount(ptmx_tree.get(), ptmx_target.get(), "/dev/pts/ptmx -> /dev/ptmx");
+}
+
+void mount_payload(int root, const App& app) {
+    if (!app.config.payload) return;
+    const std::string& path = *app.config.payload;
+    UniqueFd src = open_nofollow(path, O_PATH | O_DIRECTORY);
+    UniqueFd tree = clone_mount(src.get(), true, "payload " + path);
+    set_propagation(tree.get(), MS_SLAVE, Recursive::kYes, "payload");
+    set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, "payload");
+    UniqueFd target = open_target(root, paths::kPayloadTarget, O_PATH | O_DIRECTORY, false);
+    attach_mount(tree.get(), target.get(), "payload " + path + " -> /app (read-only)");
+}
+
+// Step 5.
+void pivot_into(int root) {
+    UniqueFd old_root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!old_root) throw_errno("open /");
+    // pivot_root(2) refuses when the current root is shared.
+    set_propagation(old_root.get(), MS_PRIVATE, Recursive::kNo, "old root");
+    if (fchdir(root) != 0) throw_errno("enter the new root");
+    // pivot_root(".", "."): the old root ends up stacked on the new one.
+    if (syscall(SYS_pivot_root, ".", ".") != 0) throw_errno("pivot_root into the new root");
+    debug("pivoted into the new root");
+    detach_tree(old_root.get(), "old root");
+}
+
+}  // namespace
+
+void build_root(const App& app, const BuildDirs& dirs) {
+    auto bidirectional = clone_bidirectional_sources();
+    make_namespace_slave();
+    UniqueFd scratch = bind_scratch_unbindable(dirs);
+    UniqueFd root = bind_base(app, scratch.get());
+    bind_host_table(root.get(), bidirectional);
+    hide_namespace_dir(root.get());
+    mount_private_tmp(root.get(), dirs.app_tmp);
+    mount_devpts(root.get());
+    mount_payload(root.get(), app);
+    pivot_into(root.get());
+}
+
+}  // namespace cordon

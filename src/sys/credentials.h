@@ -1,0 +1,38 @@
+// Who called cordon, and the one-way trip from root back to them.
+//
+// cordon is setuid root: the kernel gives it euid 0 while the real ids stay
+// the caller's. Whether the caller is root is decided from the real uid,
+// never from geteuid() (which is always 0 here).
+#pragma once
+
+#include <sys/types.h>
+
+#include <vector>
+
+namespace cordon {
+
+struct Caller {
+    uid_t uid = 0;  // real uid
+    gid_t gid = 0;  // real gid
+    uid_t euid = 0, suid = 0;
+    gid_t egid = 0, sgid = 0;
+    std::vector<gid_t> groups;  // supplementary groups, as the caller had them
+    mode_t umask = 022;
+
+    bool is_root() const { return uid == 0; }
+};
+
+// Reads the caller's ids, groups and umask.
+Caller capture_caller();
+
+// Requires euid 0 (the setuid bit) and makes files cordon creates belong to
+// root's group, not the caller's (egid 0), with umask 0 (modes are explicit).
+void assume_root_identity();
+
+// A non-root caller: supplementary groups, gid, uid set for good (real,
+// effective, saved), every capability set emptied (bounding and ambient
+// too), then verified; a failed check aborts. A root caller keeps uid 0
+// and gets its own gids back. Both get their umask back.
+void drop_privileges(const Caller& caller);
+
+}  // namespace cordon

@@ -1,0 +1,34 @@
+// Mount namespace handles: nsfs files, their ids, joining, and whether any
+// process is still inside one.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/unique_fd.h"
+
+namespace cordon {
+
+// True when fd is a namespace file (fstatfs reports NSFS_MAGIC).
+bool is_nsfs(int fd);
+
+// The calling process's own mount namespace (/proc/self/ns/mnt).
+UniqueFd open_own_mount_ns();
+
+// The namespace's 64-bit id (NS_GET_ID, or NS_GET_MNTNS_ID on 6.8..6.17);
+// nothing on kernels that have neither (their ids are allocated in order).
+std::optional<std::uint64_t> mount_ns_id(int nsfd);
+
+// setns(fd, CLONE_NEWNS). The process must be single-threaded.
+void enter_mount_ns(int nsfd, const std::string& what);
+
+// True when some process's /proc/PID/ns/mnt is the namespace (dev, ino).
+bool mount_ns_in_use(dev_t dev, ino_t ino);
+
+// "mnt:[INODE]", as /proc/PID/ns/mnt reads.
+std::string ns_label(ino_t ino);
+
+}  // namespace cordon

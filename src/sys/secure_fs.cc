@@ -1,0 +1,232 @@
+#include "sys/secure_fs.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/error.h"
+
+namespace cordon {
+
+namespace {
+
+std::string mode_text(mode_t m) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m & 07777));
+    return buf;
+}
+
+long sys_openat2(int dirfd, const char* path, open_how* how) {
+    return syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
+}
+
+// Per-component walk for kernels without openat2: each component is opened
+// O_PATH|O_NOFOLLOW, so a symlink anywhere fails with ELOOP/ENOTDIR; ".."
+// is refused so the walk cannot leave dirfd.
+int walk_nofollow(int dirfd, std::string_view rel, int flags) {
+    UniqueFd cur;
+    int at = dirfd;
+    while (!rel.empty()) {
+        auto slash = rel.find('/');
+        std::string part(rel.substr(0, slash));
+        rel = slash == std::string_view::npos ? std::string_view{} : rel.substr(slash + 1);
+        if (part.empty() || part == ".") continue;
+        if (part == "..") {
+            errno = EXDEV;
+            return -1;
+        }
+        bool last = rel.find_first_not_of('/') == std::string_view::npos;
+        int f = last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int fd = openat(at, part.c_str(), f);
+        if (fd < 0) return -1;
+        cur.reset(fd);
+        at = cur.get();
+        if (last) return cur.release();
+    }
+    return fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+}
+
+}  // namespace
+
+struct stat stat_fd(int fd, const std::string& what) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) throw_errno("inspect " + what);
+    return st;
+}
+
+void require_root_owned(const struct stat& st, const std::string& what) {
+    if (st.st_uid != 0)
+        throw Error("trust " + what, "owned by uid " + std::to_string(st.st_uid) + ", not root");
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        throw Error("trust " + what, "writable by group or others (mode " + mode_text(st.st_mode) + ")");
+}
+
+UniqueFd open_trusted(const std::string& abs_path, int flags) {
+    if (abs_path.empty() || abs_path.front() != '/') throw Error("open " + abs_path, "not an absolute path");
+    UniqueFd cur(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!cur) throw_errno("open /");
+    require_root_owned(stat_fd(cur.get(), "/"), "/");
+
+    std::string_view rest(abs_path);
+    std::string so_far;
+    while (true) {
+        rest.remove_prefix(rest.find_first_not_of('/') == std::string_view::npos ? rest.size()
+                                                                                   : rest.find_first_not_of('/'));
+        if (rest.empty()) return cur;
+        auto slash = rest.find('/');
+        std::string part(rest.substr(0, slash));
+        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+        bool last = rest.find_first_not_of('/') == std::string_view::npos;
+        so_far += "/" + part;
+        if (part == "." || part == "..") throw Error("open " + abs_path, "\".\" and \"..\" are not allowed");
+        int f = last ? flags : (O_PATH | O_DIRECTORY);
+        UniqueFd next(openat(cur.get(), part.c_str(), f | O_NOFOLLOW | O_CLOEXEC));
+        if (!next) throw_errno("open " + so_far);
+        require_root_owned(stat_fd(next.get(), so_far), so_far);
+        cur = std::move(next);
+        if (last) return cur;
+    }
+}
+
+UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::string& display, bool missing_ok) {
+    std::string path(rel);
+    while (!path.empty() && path.front() == '/') path.erase(0, 1);
+    if (path.empty()) path = ".";
+    open_how how{};
+    how.flags = static_cast<unsigned long long>(flags | O_NOFOLLOW | O_CLOEXEC);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    long fd = sys_openat2(dirfd, path.c_str(), &how);
+    if (fd < 0 && errno == ENOSYS) fd = walk_nofollow(dirfd, path, flags);
+    if (fd < 0) {
+        if (missing_ok && errno == ENOENT) return UniqueFd();
+        if (errno == ELOOP || errno == EXDEV)
+            throw Error("open " + display, "a component is a symlink or leaves the tree");
+        throw_errno("open " + display);
+    }
+    return UniqueFd(static_cast<int>(fd));
+}
+
+UniqueFd open_nofollow(const std::string& abs_path, int flags, bool missing_ok) {
+    if (abs_path.empty() || abs_path.front() != '/') throw Error("open " + abs_path, "not an absolute path");
+    UniqueFd root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root) throw_errno("open /");
+    return open_beneath(root.get(), abs_path, flags, abs_path, missing_ok);
+}
+
+UniqueFd open_system_dir(const std::string& abs_path, bool missing_ok) {
+    open_how how{};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_MAGICLINKS;
+    long fd = sys_openat2(AT_FDCWD, abs_path.c_str(), &how);
+    if (fd < 0 && errno == ENOSYS) fd = open(abs_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        if (missing_ok && errno == ENOENT) return UniqueFd();
+        throw_errno("open " + abs_path);
+    }
+    UniqueFd dir(static_cast<int>(fd));
+    if (stat_fd(dir.get(), abs_path).st_uid != 0) throw Error("trust " + abs_path, "not owned by root");
+    return dir;
+}
+
+UniqueFd ensure_dir(int parentfd, const char* name, const DirSpec& spec, const std::string& display) {
+    if (mkdirat(parentfd, name, spec.mode & 07777) == 0) {
+        // Created by us: give it exactly the owner and mode wanted (the umask
+        // and the setuid caller's groups must not leak into it).
+        UniqueFd fd(openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd) throw_errno("open " + display);
+        if (fchown(fd.get(), spec.uid, spec.gid) != 0) throw_errno("chown " + display);
+        if (fchmod(fd.get(), spec.mode & 07777) != 0) throw_errno("chmod " + display);
+    } else if (errno != EEXIST) {
+        throw_errno("create " + display);
+    }
+    UniqueFd fd(openat(parentfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+        if (errno == ENOTDIR || errno == ELOOP) throw Error("use " + display, "it exists and is not a directory");
+        throw_errno("open " + display);
+    }
+    struct stat st = stat_fd(fd.get(), display);
+    if (!S_ISDIR(st.st_mode)) throw Error("use " + display, "it exists and is not a directory");
+    if (st.st_uid != spec.uid || st.st_gid != spec.gid)
+        throw Error("use " + display, "unexpected owner " + std::to_string(st.st_uid) + ":" +
+                                          std::to_string(st.st_gid) + " (want " + std::to_string(spec.uid) +
+                                          ":" + std::to_string(spec.gid) + ")");
+    if ((st.st_mode & 07777) != (spec.mode & 07777))
+        throw Error("use " + display,
+                    "unexpected mode " + mode_text(st.st_mode) + " (want " + mode_text(spec.mode) + ")");
+    return fd;
+}
+
+std::string make_temp_dir(int parentfd, const std::string& prefix, mode_t mode) {
+    static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        unsigned char rnd[6];
+        if (getrandom(rnd, sizeof rnd, 0) != static_cast<ssize_t>(sizeof rnd)) throw_errno("read random bytes");
+        std::string name = prefix;
+        for (unsigned char c : rnd) name += kChars[c % (sizeof kChars - 1)];
+        if (mkdirat(parentfd, name.c_str(), mode) == 0) return name;
+        if (errno != EEXIST) throw_errno("create " + prefix + "XXXXXX");
+    }
+    throw Error("create " + prefix + "XXXXXX", "too many name collisions");
+}
+
+std::string read_file(int fd, std::size_t max, const std::string& display) {
+    std::string out;
+    char buf[4096];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("read " + display);
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+        if (out.size() > max) throw Error("read " + display, "larger than " + std::to_string(max) + " bytes");
+    }
+    return out;
+}
+
+void write_file_atomically(int dirfd, const std::string& name, std::string_view content, mode_t mode,
+                           const std::string& display) {
+    std::string tmp = "." + name + ".tmp";
+    // O_EXCL|O_NOFOLLOW: a stale temp file is removed first, never written through.
+    remove_if_exists(dirfd, tmp, 0, display);
+    UniqueFd fd(openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (!fd) throw_errno("create " + display);
+    try {
+        if (fchown(fd.get(), 0, 0) != 0 || fchmod(fd.get(), mode) != 0) throw_errno("set owner of " + display);
+        std::string_view rest = content;
+        while (!rest.empty()) {
+            ssize_t n = write(fd.get(), rest.data(), rest.size());
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                throw_errno("write " + display);
+            }
+            rest.remove_prefix(static_cast<std::size_t>(n));
+        }
+        if (fsync(fd.get()) != 0) throw_errno("sync " + display);
+        if (renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) != 0) throw_errno("rename " + display);
+    } catch (...) {
+        unlinkat(dirfd, tmp.c_str(), 0);
+        throw;
+    }
+    if (fsync(dirfd) != 0 && errno != EINVAL) throw_errno("sync directory of " + display);
+}
+
+void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display) {
+    if (unlinkat(dirfd, name.c_str(), flags) != 0 && errno != ENOENT) throw_errno("remove " + display);
+}
+
+bool is_mount_root(int fd) {
+    struct statx stx;
+    if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) != 0)
+        throw_errno("inspect mount");
+    if (!(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)) throw Error("inspect mount", "kernel too old (< 5.8)");
+    return (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+}
+
+}  // namespace cordon

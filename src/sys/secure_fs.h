@@ -1,0 +1,77 @@
+// Walking and creating paths as root without trusting anything a user can
+// change: every walk is fd-relative, component by component or with
+// openat2(RESOLVE_NO_SYMLINKS), never following a symlink; what steers root
+// (config, state dirs) is checked for root ownership and mode.
+#pragma once
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+#include "base/unique_fd.h"
+
+namespace cordon {
+
+// fstat that throws Error("inspect WHAT", ...).
+struct stat stat_fd(int fd, const std::string& what);
+
+// Throws unless st is owned by uid 0 and not writable by group or others.
+void require_root_owned(const struct stat& st, const std::string& what);
+
+// Opens an absolute path whose every directory (including "/") and the final
+// object are root-owned and not writable by group/others, walking one
+// component at a time with O_NOFOLLOW. `flags` are for the last component
+// (O_PATH|O_DIRECTORY, O_RDONLY, ...); O_NOFOLLOW|O_CLOEXEC are added.
+UniqueFd open_trusted(const std::string& abs_path, int flags);
+
+// Opens `rel` below `dirfd` without following any symlink and without
+// leaving the tree (openat2 RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS|
+// RESOLVE_NO_MAGICLINKS; per-component O_NOFOLLOW walk where openat2 is
+// missing). `display` names the path in errors. Returns -1 fd with errno set
+// to ENOENT when `missing_ok` and a component does not exist.
+UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::string& display,
+                      bool missing_ok = false);
+
+// Same, from the process root, for an absolute path.
+UniqueFd open_nofollow(const std::string& abs_path, int flags, bool missing_ok = false);
+
+// Opens a system directory of the host (/dev, /lib/modules, ...) as
+// O_PATH|O_DIRECTORY. Symlinks are followed (merged-/usr hosts have /lib ->
+// usr/lib) but magic links are not, and the directory reached must be
+// root-owned: every parent of the table's paths is root's, so only root
+// could have planted a symlink there.
+UniqueFd open_system_dir(const std::string& abs_path, bool missing_ok);
+
+// Expected owner and exact mode of a directory cordon creates or reuses.
+struct DirSpec {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    mode_t mode = 0755;  // permission bits incl. sticky
+};
+
+// mkdirat(parent, name, spec.mode) unless it exists, then opens it
+// (O_PATH|O_DIRECTORY|O_NOFOLLOW) and verifies it is a directory with exactly
+// spec's owner, group and mode. Never repairs, renames or removes something
+// that fails the check: it throws.
+UniqueFd ensure_dir(int parentfd, const char* name, const DirSpec& spec, const std::string& display);
+
+// Creates a fresh directory NAME_PREFIX + 6 random characters below
+// parentfd (mkdtemp, fd-relative). Returns its name.
+std::string make_temp_dir(int parentfd, const std::string& prefix, mode_t mode);
+
+// Reads a whole (small) regular file; throws if longer than max.
+std::string read_file(int fd, std::size_t max, const std::string& display);
+
+// Writes dirfd/name atomically: temp file, fsync, rename, fsync dir.
+void write_file_atomically(int dirfd, const std::string& name, std::string_view content, mode_t mode,
+                           const std::string& display);
+
+// unlinkat that ignores ENOENT.
+void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display);
+
+// True when fd is the root of a mount (statx STATX_ATTR_MOUNT_ROOT).
+bool is_mount_root(int fd);
+
+}  // namespace cordon

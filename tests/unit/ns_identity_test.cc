@@ -1,0 +1,170 @@
+#include "plan/ns_identity.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace cordon {
+namespace {
+
+using namespace std::string_literals;
+
+NsIdentity sample() {
+    NsIdentity id;
+    id.base = "debian-12";
+    id.base_dev = 2049;
+    id.base_ino = 131074;
+    id.revision = 3;
+    return id;
+}
+
+TEST(NsIdentity, ToTextFormat) {
+    EXPECT_EQ(identity_to_text(sample()),
+              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\n");
+}
+
+TEST(NsIdentity, RoundTrip) {
+    NsIdentity id = sample();
+    auto back = identity_from_text(identity_to_text(id));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(*back, id);
+    EXPECT_EQ(back->base, "debian-12");
+    EXPECT_EQ(back->base_dev, 2049u);
+    EXPECT_EQ(back->base_ino, 131074u);
+    EXPECT_EQ(back->revision, 3u);
+}
+
+TEST(NsIdentity, RoundTripExtremes) {
+    constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
+    for (const NsIdentity& id : {NsIdentity{"a", 0, 0, 0}, NsIdentity{std::string(40, 'z'), kMax, kMax, kMax},
+                                 NsIdentity{"0-9", 1, kMax, 12345}}) {
+        SCOPED_TRACE(identity_to_text(id));
+        auto back = identity_from_text(identity_to_text(id));
+        ASSERT_TRUE(back.has_value());
+        EXPECT_EQ(*back, id);
+    }
+}
+
+TEST(NsIdentity, ParsesExactText) {
+    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\n");
+    ASSERT_TRUE(id.has_value());
+    EXPECT_EQ(*id, (NsIdentity{"b", 1, 2, 3}));
+}
+
+TEST(NsIdentity, RejectsMalformedText) {
+    const std::string bad[] = {
+        "",
+        "\n",
+        // missing fields
+        "base-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-dev=1\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=2\n",
+        // reordered
+        "base-dev=1\nbase=b\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-ino=2\nbase-dev=1\nrevision=3\n",
+        "revision=3\nbase=b\nbase-dev=1\nbase-ino=2\n",
+        // extra trailing data
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\n\n",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nx",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nextra=1\n",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nrevision=3\n",
+        // non-numeric / malformed numbers
+        "base=b\nbase-dev=x\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=2a\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=\n",
+        "base=b\nbase-dev=-1\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-dev=+1\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-dev= 1\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3 \n",
+        "base=b\nbase-dev=1\nbase-ino=18446744073709551616\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=0x3\n",
+        // invalid base name
+        "base=\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=B\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=../x\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=a--b\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=b \nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        // key spelling / separators
+        "base =b\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base:b\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase_dev=1\nbase-ino=2\nrevision=3\n",
+        "base=b\r\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        // missing final newline
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3",
+        // NUL inside
+        "base=b\nbase-dev=1\0\nbase-ino=2\nrevision=3\n"s,
+    };
+    for (const std::string& text : bad) {
+        EXPECT_EQ(identity_from_text(text), std::nullopt) << "accepted: \"" << text << "\"";
+    }
+}
+
+TEST(NsIdentity, RejectsTruncationsOfValidText) {
+    std::string text = identity_to_text(sample());
+    for (std::size_t n = 0; n < text.size(); ++n) {
+        EXPECT_EQ(identity_from_text(std::string_view(text).substr(0, n)), std::nullopt) << "length " << n;
+    }
+    EXPECT_TRUE(identity_from_text(text).has_value());
+}
+
+TEST(IdentityDifference, EmptyWhenEqual) {
+    EXPECT_EQ(identity_difference(sample(), sample()), "");
+    EXPECT_EQ(identity_difference(NsIdentity{}, NsIdentity{}), "");
+}
+
+TEST(IdentityDifference, Base) {
+    NsIdentity wanted = sample();
+    wanted.base = "arch";
+    std::string d = identity_difference(sample(), wanted);
+    EXPECT_FALSE(d.empty());
+    EXPECT_EQ(d, "base debian-12 != arch");
+}
+
+TEST(IdentityDifference, BaseDev) {
+    NsIdentity wanted = sample();
+    wanted.base_dev = 2050;
+    std::string d = identity_difference(sample(), wanted);
+    EXPECT_FALSE(d.empty());
+    EXPECT_NE(d.find("base directory changed"), std::string::npos) << d;
+    EXPECT_NE(d.find("2049:131074 != 2050:131074"), std::string::npos) << d;
+}
+
+TEST(IdentityDifference, BaseIno) {
+    NsIdentity wanted = sample();
+    wanted.base_ino = 99;
+    std::string d = identity_difference(sample(), wanted);
+    EXPECT_FALSE(d.empty());
+    EXPECT_NE(d.find("base directory changed"), std::string::npos) << d;
+    EXPECT_NE(d.find("2049:131074 != 2049:99"), std::string::npos) << d;
+}
+
+TEST(IdentityDifference, Revision) {
+    NsIdentity recorded = sample();
+    NsIdentity wanted = sample();
+    recorded.revision = 3;
+    wanted.revision = 4;
+    EXPECT_EQ(identity_difference(recorded, wanted), "revision 3 != 4");
+    EXPECT_EQ(identity_difference(wanted, recorded), "revision 4 != 3");
+}
+
+TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
+    for (int field = 0; field < 4; ++field) {
+        NsIdentity wanted = sample();
+        switch (field) {
+            case 0: wanted.base = "other"; break;
+            case 1: wanted.base_dev += 1; break;
+            case 2: wanted.base_ino += 1; break;
+            case 3: wanted.revision += 1; break;
+        }
+        SCOPED_TRACE(field);
+        EXPECT_NE(identity_difference(sample(), wanted), "");
+        EXPECT_NE(identity_difference(wanted, sample()), "");
+        EXPECT_FALSE(wanted == sample());
+    }
+}
+
+}  // namespace
+}  // namespace cordon
