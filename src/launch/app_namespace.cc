@@ -22,18 +22,18 @@ namespace {
 class ReturnToNamespace {
 public:
     explicit ReturnToNamespace(int ns) : ns_(ns) {}
-    ~ReturnToNamespace() {
-        if (ns_ >= 0) enter_mount_ns_noexcept();
-    }
+    ~ReturnToNamespace() { leave(); }
     void release() { ns_ = -1; }
-
-private:
-    void enter_mount_ns_noexcept() {
+    void leave() {
+        if (ns_ < 0) return;
         try {
             enter_mount_ns(ns_, "of the caller");
         } catch (const Error&) {
         }
+        ns_ = -1;
     }
+
+private:
     int ns_;
 };
 
@@ -107,7 +107,14 @@ void build_and_persist(NsStore& store, const App& app) {
     ReturnToNamespace on_error(host_ns.get());
     PrivateDirs dirs = open_private_dirs(app.name);
     ScratchDir scratch(dirs.top.get(), make_temp_dir(dirs.top.get(), "rootfs.", 0700));
-    build_root(app, BuildDirs{dirs.top.get(), dirs.app_tmp.get(), scratch.name()});
+    try {
+        build_root(app, BuildDirs{dirs.top.get(), dirs.app_tmp.get(), scratch.name()});
+    } catch (...) {
+        // Leave first: in this namespace the scratch dir is still a mount
+        // point and could not be removed.
+        on_error.leave();
+        throw;
+    }
     scratch.remove();
     persist_namespace(store, app, host_ns.get(), ns.get());
     on_error.release();
