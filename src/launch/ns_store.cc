@@ -95,7 +95,10 @@ std::optional<NsIdentity> NsStore::read_identity(const std::string& app) const {
 }
 
 void NsStore::write_identity(const std::string& app, const NsIdentity& id) const {
-    write_file_atomically(ns_dir_.get(), app + kInfoSuffix, identity_to_text(id), 0644, ns_path(app + kInfoSuffix));
+    // Volatile: the record lives exactly as long as the namespace beside it,
+    // which does not survive a reboot; rename alone makes it atomic.
+    write_file_atomically(ns_dir_.get(), app + kInfoSuffix, identity_to_text(id), 0644, Durability::kVolatile,
+                          ns_path(app + kInfoSuffix));
 }
 
 UniqueFd NsStore::create_mount_point(const std::string& app) const {

@@ -20,8 +20,11 @@ namespace cordon {
 
 namespace {
 
-// Private devpts: the app gets its own pty instance, not the host's.
-constexpr const char* kDevptsOptions = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+// Private devpts (newinstance,ptmxmode=0666,mode=0620,gid=5): the app gets
+// its own pty instance, not the host's. Fixed data, so the launcher needs no
+// option-string parser (and does not load libmount) for it.
+constexpr FsOption kDevptsOptions[] = {
+    {"newinstance", ""}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", "5"}};
 
 std::string str(std::string_view s) { return std::string(s); }
 

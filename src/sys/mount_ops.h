@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <span>
 #include <string_view>
 
 #include "base/unique_fd.h"
@@ -33,10 +34,15 @@ void set_propagation(int fd, unsigned long type, Recursive rec, const std::strin
 // MOUNT_ATTR_* bits to set on the mount(s) at fd.
 void set_mount_attrs(int fd, std::uint64_t attr_set, Recursive rec, const std::string& what);
 
+// One fsconfig(2) parameter: a flag when value is empty.
+struct FsOption {
+    std::string_view key;
+    std::string_view value;
+};
+
 // A new filesystem instance (fsopen + fsconfig + fsmount), not yet attached.
-// options is a mount option string ("newinstance,mode=0620"), split with
-// libmount; attrs are MOUNT_ATTR_* for the new mount.
-UniqueFd new_filesystem(const char* fstype, std::string_view options, std::uint64_t attrs,
+// attrs are MOUNT_ATTR_* for the new mount.
+UniqueFd new_filesystem(const char* fstype, std::span<const FsOption> options, std::uint64_t attrs,
                         const std::string& what);
 
 // umount2(name, flags|UMOUNT_NOFOLLOW) relative to parentfd ("unmountat").

@@ -191,7 +191,7 @@ std::string read_file(int fd, std::size_t max, const std::string& display) {
 }
 
 void write_file_atomically(int dirfd, const std::string& name, std::string_view content, mode_t mode,
-                           const std::string& display) {
+                           Durability durability, const std::string& display) {
     std::string tmp = "." + name + ".tmp";
     // O_EXCL|O_NOFOLLOW: a stale temp file is removed first, never written through.
     remove_if_exists(dirfd, tmp, 0, display);
@@ -208,13 +208,14 @@ void write_file_atomically(int dirfd, const std::string& name, std::string_view 
             }
             rest.remove_prefix(static_cast<std::size_t>(n));
         }
-        if (fsync(fd.get()) != 0) throw_errno("sync " + display);
+        if (durability == Durability::kDurable && fsync(fd.get()) != 0) throw_errno("sync " + display);
         if (renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) != 0) throw_errno("rename " + display);
     } catch (...) {
         unlinkat(dirfd, tmp.c_str(), 0);
         throw;
     }
-    if (fsync(dirfd) != 0 && errno != EINVAL) throw_errno("sync directory of " + display);
+    if (durability == Durability::kDurable && fsync(dirfd) != 0 && errno != EINVAL)
+        throw_errno("sync directory of " + display);
 }
 
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display) {

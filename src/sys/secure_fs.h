@@ -64,9 +64,15 @@ std::string make_temp_dir(int parentfd, const std::string& prefix, mode_t mode);
 // Reads a whole (small) regular file; throws if longer than max.
 std::string read_file(int fd, std::size_t max, const std::string& display);
 
-// Writes dirfd/name atomically: temp file, fsync, rename, fsync dir.
+enum class Durability {
+    kVolatile,  // temp file + rename: atomic, for files under /run (gone at reboot anyway)
+    kDurable,   // also fsync the file before and the directory after the rename
+};
+
+// Writes dirfd/name (root-owned, `mode`) atomically: readers see the old or
+// the new content, never a mix. dirfd must be a real (not O_PATH) fd.
 void write_file_atomically(int dirfd, const std::string& name, std::string_view content, mode_t mode,
-                           const std::string& display);
+                           Durability durability, const std::string& display);
 
 // unlinkat that ignores ENOENT.
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display);
