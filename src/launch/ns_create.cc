@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <optional>
+#include <vector>
 
 #include "base/debug.h"
 #include "base/error.h"
@@ -25,6 +26,15 @@ UniqueFd unshare_here() {
 
 bool newer(std::optional<std::uint64_t> id, std::uint64_t than) { return !id || *id > than; }
 
+// The CPU that just handed out an old id would do so again: try it last.
+std::vector<int> cpus_other_first(int current) {
+    std::vector<int> order;
+    for (int cpu : usable_cpus())
+        if (cpu != current) order.push_back(cpu);
+    if (current >= 0) order.push_back(current);
+    return order;
+}
+
 }  // namespace
 
 UniqueFd unshare_newer_than(int host_ns) {
@@ -36,7 +46,7 @@ UniqueFd unshare_newer_than(int host_ns) {
 
     AffinityGuard restore_affinity;
     for (int sweep = 0; sweep < kSweeps; ++sweep) {
-        for (int cpu : usable_cpus()) {
+        for (int cpu : cpus_other_first(sched_getcpu())) {
             debug("namespace id %llu is not newer than the caller's %llu; retrying on cpu %d",
                   static_cast<unsigned long long>(id.value_or(0)), static_cast<unsigned long long>(*host_id), cpu);
             if (!pin_to_cpu(cpu)) continue;
