@@ -10,18 +10,17 @@
 
 namespace cordon {
 
-namespace {
-constexpr std::size_t kMaxConfigSize = 64 * 1024;
-}
-
 std::string app_config_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".conf"; }
 std::string base_path(const std::string& base) { return std::string(paths::kBasesDir) + "/" + base; }
 
-UniqueFd open_base_dir(const std::string& base) {
-    std::string path = base_path(base);
-    UniqueFd fd = open_trusted(path, O_PATH | O_DIRECTORY);
-    return fd;
-}
+namespace {
+
+constexpr std::size_t kMaxConfigSize = 64 * 1024;
+
+// The base's directory, opened through a root-owned path (O_PATH).
+UniqueFd open_base_dir(const std::string& base) { return open_trusted(base_path(base), O_PATH | O_DIRECTORY); }
+
+}  // namespace
 
 App load_app(const std::string& name) {
     validate_name("app", name);

@@ -19,9 +19,6 @@ struct App {
 
 App load_app(const std::string& name);
 
-// The base's directory, opened through a root-owned path (O_PATH).
-UniqueFd open_base_dir(const std::string& base);
-
 // /etc/cordon/apps/APP.conf and /var/lib/cordon/bases/BASE as strings.
 std::string app_config_path(const std::string& app);
 std::string base_path(const std::string& base);

@@ -105,8 +105,10 @@ void build_and_persist(NsStore& store, const App& app) {
 
     UniqueFd ns = unshare_newer_than(host_ns.get());
     ReturnToNamespace on_error(host_ns.get());
+    debug("created mount namespace");
     PrivateDirs dirs = open_private_dirs(app.name);
     ScratchDir scratch(dirs.top.get(), make_temp_dir(dirs.top.get(), "rootfs.", 0700));
+    debug("created scratch dir %s", scratch.name().c_str());
     try {
         build_root(app, BuildDirs{dirs.top.get(), dirs.app_tmp.get(), scratch.name()});
     } catch (...) {
@@ -116,6 +118,7 @@ void build_and_persist(NsStore& store, const App& app) {
         throw;
     }
     scratch.remove();
+    debug("removed scratch dir");
     persist_namespace(store, app, host_ns.get(), ns.get());
     on_error.release();
 }

@@ -12,6 +12,7 @@ void persist_namespace(const NsStore& store, const App& app, int host_ns, int ns
     enter_mount_ns(host_ns, "of the caller");
     try {
         store.write_identity(app.name, app.identity);
+        debug("recorded identity of %s", app.name.c_str());
         UniqueFd mount_point = store.create_mount_point(app.name);
         attach_mount(ns_file.get(), mount_point.get(), "namespace of " + app.name + " -> " + app.name + ".mnt");
     } catch (...) {
@@ -23,6 +24,7 @@ void persist_namespace(const NsStore& store, const App& app, int host_ns, int ns
         throw;
     }
     enter_mount_ns(ns, "of " + app.name);
+    debug("persisted namespace of %s", app.name.c_str());
 }
 
 }  // namespace cordon

@@ -57,16 +57,24 @@ FileLock NsStore::lock_app(const std::string& app) const {
 }
 
 void NsStore::ensure_private_mount() {
-    FileLock global = FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds,
-                                        std::string(paths::kLockDir) + "/.lock");
+    // Once set up (the common case), it stays a mount point: check before
+    // taking the global lock, and again under it.
     if (!is_mount_root(ns_dir_.get())) {
-        UniqueFd self = clone_mount(ns_dir_.get(), false, paths::kNsDir);
-        set_propagation(self.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
-        attach_mount(self.get(), ns_dir_.get(), std::string(paths::kNsDir) + " (onto itself)");
+        FileLock global = FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds,
+                                            std::string(paths::kLockDir) + "/.lock");
+        // By path: another launch may have mounted it meanwhile, and "."
+        // of the old fd would not see that mount.
+        UniqueFd current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
+        if (!is_mount_root(current.get())) {
+            UniqueFd self = clone_mount(ns_dir_.get(), false, paths::kNsDir);
+            set_propagation(self.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
+            attach_mount(self.get(), ns_dir_.get(), std::string(paths::kNsDir) + " (onto itself)");
+            current = reopen_dir(self.get(), paths::kNsDir);
+        }
         // The fd opened before the bind names the directory *under* the new
         // mount; a namespace mounted through it would land on the shared
-        // parent and propagate. Reopen through the new mount.
-        ns_dir_ = reopen_dir(self.get(), paths::kNsDir);
+        // parent and propagate. Use the new mount from here on.
+        ns_dir_ = std::move(current);
     }
     // Idempotent, and repairs a mount someone made shared since.
     set_propagation(ns_dir_.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);

@@ -50,7 +50,9 @@ std::map<std::string_view, UniqueFd> clone_bidirectional_sources() {
     return clones;
 }
 
-// Step 2.
+// Step 2. Clones of a slave mount are slaves of the same master (and clones
+// of a private one are private), so every rbind taken after this is rslave
+// without a mount_setattr of its own.
 void make_namespace_slave() {
     UniqueFd root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root) throw_errno("open /");
@@ -70,12 +72,14 @@ UniqueFd bind_scratch_unbindable(const BuildDirs& dirs) {
 // Step 4a. Returns the new root.
 UniqueFd bind_base(const App& app, int scratch) {
     std::string path = base_path(app.config.base);
-    UniqueFd base = open_base_dir(app.config.base);
+    // load_app verified the whole path is root's; reopened in this namespace
+    // (mounts of another namespace cannot be cloned), it must be the very
+    // same directory.
+    UniqueFd base = open_nofollow(path, O_PATH | O_DIRECTORY);
     struct stat st = stat_fd(base.get(), path);
     if (st.st_dev != app.identity.base_dev || st.st_ino != app.identity.base_ino)
         throw Error("use base " + path, "it changed while cordon was starting");
-    UniqueFd tree = clone_mount(base.get(), true, path);
-    set_propagation(tree.get(), MS_SLAVE, Recursive::kYes, path);
+    UniqueFd tree = clone_mount(base.get(), true, path);  // rslave: see step 2
     set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, path);
     attach_mount(tree.get(), scratch, path + " -> scratch root");
     return tree;
@@ -94,8 +98,7 @@ void bind_host_table(int root, std::map<std::string_view, UniqueFd>& bidirection
             auto it = bidirectional.find(m.path);
             if (it != bidirectional.end()) tree = std::move(it->second);
         } else {
-            tree = clone_path(str(m.path), true, optional);
-            if (tree) set_propagation(tree.get(), MS_SLAVE, Recursive::kYes, str(m.path));
+            tree = clone_path(str(m.path), true, optional);  // rslave: see step 2
         }
         if (!tree) {
             debug("skipped %.*s: not on the host", static_cast<int>(m.path.size()), m.path.data());
@@ -144,8 +147,7 @@ void mount_payload(int root, const App& app) {
     if (!app.config.payload) return;
     const std::string& path = *app.config.payload;
     UniqueFd src = open_nofollow(path, O_PATH | O_DIRECTORY);
-    UniqueFd tree = clone_mount(src.get(), true, "payload " + path);
-    set_propagation(tree.get(), MS_SLAVE, Recursive::kYes, "payload");
+    UniqueFd tree = clone_mount(src.get(), true, "payload " + path);  // rslave: see step 2
     set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, "payload");
     UniqueFd target = open_target(root, paths::kPayloadTarget, O_PATH | O_DIRECTORY, false);
     attach_mount(tree.get(), target.get(), "payload " + path + " -> /app (read-only)");
