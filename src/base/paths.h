@@ -6,7 +6,9 @@
 namespace cordon::paths {
 
 inline constexpr const char* kAppsDir = "/etc/cordon/apps";      // APP.conf
+inline constexpr const char* kStateDir = "/var/lib/cordon";
 inline constexpr const char* kBasesDir = "/var/lib/cordon/bases";  // BASE/
+inline constexpr const char* kSeccompDir = "/var/lib/cordon/seccomp";  // APP.bpf
 inline constexpr const char* kRunDir = "/run/cordon";
 inline constexpr const char* kNsDir = "/run/cordon/ns";      // APP.mnt, APP.info
 inline constexpr const char* kLockDir = "/run/cordon/lock";  // APP.lock, .lock

@@ -7,14 +7,17 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "base/debug.h"
 #include "base/error.h"
 #include "launch/app_loader.h"
 #include "launch/app_namespace.h"
+#include "launch/confinement.h"
 #include "launch/exec_app.h"
 #include "launch/ns_store.h"
 #include "sys/credentials.h"
+#include "sys/process_hygiene.h"
 
 namespace {
 
@@ -45,22 +48,30 @@ CommandLine parse_command_line(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     using namespace cordon;
+    ensure_standard_fds();
     debug_init_from_env();
     CommandLine cmd = parse_command_line(argc, argv);
     try {
+        make_undumpable();
         Caller caller = capture_caller();
+        SignalState signals = capture_signal_state();
+        std::vector<std::string> environment = read_caller_environment();
         std::string cwd = caller_cwd();
-        assume_root_identity();
+        assume_root_identity(caller);
 
         App app = load_app(cmd.app);
         NsStore store = NsStore::open();
         FileLock lock = store.lock_app(app.name);
+        Confinement confinement = prepare_confinement(app, caller);
         enter_app_namespace(store, app);
         lock.release();
 
-        drop_privileges(caller);
+        confine_before_drop(confinement);
+        drop_privileges(caller, confinement.root_capabilities);
         enter_cwd(cwd);
-        exec_command(cmd.command);
+        restore_signal_state(signals);
+        confine_before_exec(confinement);
+        exec_command(cmd.command, environment);
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordon", e).c_str());
         return kExitError;

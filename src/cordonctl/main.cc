@@ -1,16 +1,25 @@
 // cordonctl: the administrator's tool (not setuid).
-//   cordonctl ns list           persisted namespaces, one per line
-//   cordonctl ns discard APP    forget APP's persisted namespace
+//   cordonctl ns list                  persisted namespaces, one per line
+//   cordonctl ns discard APP           forget APP's persisted namespace
+//   cordonctl seccomp compile APP      (re)compile APP's seccomp filter
+//   cordonctl apparmor generate APP [-o FILE|-]
+//                                      write APP's AppArmor profile
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <cstring>
 #include <string>
 
 #include "base/debug.h"
 #include "base/error.h"
+#include "launch/app_loader.h"
 #include "launch/ns_store.h"
+#include "launch/seccomp_compiler.h"
+#include "plan/apparmor_profile.h"
 #include "plan/names.h"
 #include "sys/nsfs.h"
 #include "sys/secure_fs.h"
@@ -23,7 +32,9 @@ constexpr int kExitUsage = 2;
 [[noreturn]] void usage() {
     std::fprintf(stderr,
                  "usage: cordonctl ns list\n"
-                 "       cordonctl ns discard APP\n");
+                 "       cordonctl ns discard APP\n"
+                 "       cordonctl seccomp compile APP\n"
+                 "       cordonctl apparmor generate APP [-o FILE|-]\n");
     std::exit(kExitUsage);
 }
 
@@ -54,16 +65,56 @@ int ns_discard(const std::string& app) {
     return 0;
 }
 
+int seccomp_compile(const std::string& app) {
+    using namespace cordon;
+    validate_name("app", app);
+    auto start = std::chrono::steady_clock::now();
+    SeccompSource source = read_seccomp_source(app);
+    SeccompBlob blob = compile_seccomp(source);
+    store_seccomp_blob(app, blob);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s: compiled %s into %s: %zu + %zu instructions in %.1f ms\n", app.c_str(), source.filename.c_str(),
+                seccomp_blob_path(app).c_str(), blob.allow.size(), blob.deny.size(), ms);
+    return 0;
+}
+
+int apparmor_generate(const std::string& app, const std::string& output) {
+    using namespace cordon;
+    App loaded = load_app(app);
+    std::string tmpl_path = std::string(CORDON_PKGDATADIR) + "/apparmor/cordon-app.template";
+    UniqueFd tmpl = open_trusted(tmpl_path, O_RDONLY);
+    std::string profile = render_app_profile(read_file(tmpl.get(), 1024 * 1024, tmpl_path), loaded.name,
+                                             loaded.config.base, loaded.config.payload);
+    if (output == "-") {
+        std::fputs(profile.c_str(), stdout);
+        return 0;
+    }
+    std::filesystem::path target = output.empty() ? std::filesystem::path("/etc/apparmor.d") / app_profile_name(app)
+                                                  : std::filesystem::path(output);
+    std::string dir_path = target.has_parent_path() ? target.parent_path().string() : std::string(".");
+    std::string name = target.filename().string();
+    UniqueFd dir(open(dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir) throw_errno("open " + dir_path);
+    write_file_atomically(dir.get(), name, profile, 0644, Durability::kDurable, dir_path + "/" + name);
+    std::printf("%s: wrote %s/%s\n", app.c_str(), dir_path.c_str(), name.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace cordon;
     debug_init_from_env();
-    if (argc < 3 || std::strcmp(argv[1], "ns") != 0) usage();
+    if (argc < 3) usage();
+    std::string group = argv[1], verb = argv[2];
     try {
         require_root();
-        if (std::strcmp(argv[2], "list") == 0 && argc == 3) return ns_list();
-        if (std::strcmp(argv[2], "discard") == 0 && argc == 4) return ns_discard(argv[3]);
+        if (group == "ns" && verb == "list" && argc == 3) return ns_list();
+        if (group == "ns" && verb == "discard" && argc == 4) return ns_discard(argv[3]);
+        if (group == "seccomp" && verb == "compile" && argc == 4) return seccomp_compile(argv[3]);
+        if (group == "apparmor" && verb == "generate" && argc == 4) return apparmor_generate(argv[3], "");
+        if (group == "apparmor" && verb == "generate" && argc == 6 && std::strcmp(argv[4], "-o") == 0)
+            return apparmor_generate(argv[3], argv[5]);
         usage();
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordonctl", e).c_str());

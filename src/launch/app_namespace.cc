@@ -1,6 +1,7 @@
 #include "launch/app_namespace.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "launch/ns_create.h"
 #include "launch/ns_persist.h"
 #include "launch/root_builder.h"
+#include "sys/capabilities.h"
 #include "sys/nsfs.h"
 #include "sys/secure_fs.h"
 
@@ -126,6 +128,8 @@ void build_and_persist(NsStore& store, const App& app) {
 }  // namespace
 
 void enter_app_namespace(NsStore& store, const App& app) {
+    EffectiveCapabilities raise((CapMask{1} << CAP_SYS_ADMIN) | (CapMask{1} << CAP_SYS_CHROOT) |
+                                (CapMask{1} << CAP_SYS_PTRACE));
     if (!join_persisted(store, app)) build_and_persist(store, app);
 }
 

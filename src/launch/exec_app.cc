@@ -32,9 +32,13 @@ void enter_cwd(const std::string& path) {
     debug("working directory: /");
 }
 
-void exec_command(char** argv) {
+void exec_command(char** argv, const std::vector<std::string>& env) {
+    std::vector<char*> envp;
+    envp.reserve(env.size() + 1);
+    for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
     debug("executing %s", argv[0]);
-    execvp(argv[0], argv);
+    execvpe(argv[0], argv, envp.data());
     throw_errno(std::string("execute ") + argv[0]);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace cordon {
 
@@ -14,8 +15,9 @@ std::string caller_cwd();
 // or is not accessible.
 void enter_cwd(const std::string& path);
 
-// execvp(argv[0], argv) with the caller's environment: PATH is searched
-// inside the namespace. Returns only by throwing.
-[[noreturn]] void exec_command(char** argv);
+// execvpe(argv[0], argv, env): PATH is searched inside the namespace; env
+// is the caller's environment (sys/process_hygiene). Returns only by
+// throwing.
+[[noreturn]] void exec_command(char** argv, const std::vector<std::string>& env);
 
 }  // namespace cordon

@@ -153,6 +153,11 @@ void mount_payload(int root, const App& app) {
     attach_mount(tree.get(), target.get(), "payload " + path + " -> /app (read-only)");
 }
 
+// The namespace's own copies, recursively: a setuid or file-capability
+// binary anywhere inside cannot gain privileges. The host's mounts keep
+// their flags (mount attributes are per mount).
+void make_tree_nosuid(int root) { set_mount_attrs(root, MOUNT_ATTR_NOSUID, Recursive::kYes, "the new root (nosuid)"); }
+
 // Step 5.
 void pivot_into(int root) {
     UniqueFd old_root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -178,6 +183,7 @@ void build_root(const App& app, const BuildDirs& dirs) {
     mount_private_tmp(root.get(), dirs.app_tmp);
     mount_devpts(root.get());
     mount_payload(root.get(), app);
+    make_tree_nosuid(root.get());
     pivot_into(root.get());
 }
 

@@ -50,6 +50,12 @@ std::string parse_payload(std::string_view v, const LineError& err) {
     return std::string(v);
 }
 
+Confine parse_confine(std::string_view key, std::string_view v, const LineError& err) {
+    if (v == "default") return Confine::kDefault;
+    if (v == "unconfined") return Confine::kUnconfined;
+    err.fail(std::string(key) + " must be \"default\" or \"unconfined\", not \"" + std::string(v.substr(0, 64)) + "\"");
+}
+
 }  // namespace
 
 AppConfig parse_app_config(std::string_view text, const std::string& filename) {
@@ -82,6 +88,16 @@ AppConfig parse_app_config(std::string_view text, const std::string& filename) {
             cfg.revision = parse_revision(value, err);
         } else if (key == "payload") {
             cfg.payload = parse_payload(value, err);
+        } else if (key == "seccomp") {
+            cfg.seccomp = parse_confine(key, value, err);
+        } else if (key == "apparmor") {
+            cfg.apparmor = parse_confine(key, value, err);
+        } else if (key == "capabilities") {
+            try {
+                cfg.root_capabilities = parse_capability_list(value);
+            } catch (const Error& e) {
+                err.fail(e.reason());
+            }
         } else {
             err.fail("unknown key \"" + std::string(key.substr(0, 64)) + "\"");
         }

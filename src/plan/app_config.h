@@ -4,6 +4,12 @@
 //   base = BASE            (required)
 //   revision = N           (optional, decimal, default 0)
 //   payload = /abs/dir     (optional, bind-mounted read-only at /app)
+//   seccomp = default|unconfined    (optional; default: APP.seccomp or the
+//                                    shipped template)
+//   apparmor = default|unconfined   (optional; default: profile cordon.APP
+//                                    where the kernel has AppArmor)
+//   capabilities = all|default|NAME[,NAME...]  (optional; what a ROOT caller
+//                                    keeps; default: capability_names.h)
 //
 // Unknown keys, repeated keys, malformed lines and bad values are errors
 // that name the file and the line. This file only parses text; reading the
@@ -15,12 +21,19 @@
 #include <string>
 #include <string_view>
 
+#include "plan/capability_names.h"
+
 namespace cordon {
+
+enum class Confine { kDefault, kUnconfined };
 
 struct AppConfig {
     std::string base;
     std::uint64_t revision = 0;
     std::optional<std::string> payload;
+    Confine seccomp = Confine::kDefault;
+    Confine apparmor = Confine::kDefault;
+    CapMask root_capabilities = default_root_capabilities();
 };
 
 // Throws Error("parse FILE:LINE", reason) on the first problem.

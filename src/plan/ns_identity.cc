@@ -29,23 +29,28 @@ bool take_field(std::string_view& text, std::string_view key, std::string_view* 
 std::string identity_to_text(const NsIdentity& id) {
     return "base=" + id.base + "\nbase-dev=" + std::to_string(id.base_dev) +
            "\nbase-ino=" + std::to_string(id.base_ino) + "\nrevision=" + std::to_string(id.revision) +
-           "\n";
+           "\nlayout=" + std::to_string(id.layout) + "\n";
 }
 
 std::optional<NsIdentity> identity_from_text(std::string_view text) {
     NsIdentity id;
-    std::string_view base, dev, ino, rev;
+    std::string_view base, dev, ino, rev, layout;
     if (!take_field(text, "base", &base) || !take_field(text, "base-dev", &dev) ||
-        !take_field(text, "base-ino", &ino) || !take_field(text, "revision", &rev) || !text.empty())
+        !take_field(text, "base-ino", &ino) || !take_field(text, "revision", &rev) ||
+        !take_field(text, "layout", &layout) || !text.empty())
         return std::nullopt;
     if (name_problem(base)) return std::nullopt;
     id.base = std::string(base);
-    if (!parse_u64(dev, &id.base_dev) || !parse_u64(ino, &id.base_ino) || !parse_u64(rev, &id.revision))
+    if (!parse_u64(dev, &id.base_dev) || !parse_u64(ino, &id.base_ino) || !parse_u64(rev, &id.revision) ||
+        !parse_u64(layout, &id.layout))
         return std::nullopt;
     return id;
 }
 
 std::string identity_difference(const NsIdentity& recorded, const NsIdentity& wanted) {
+    if (recorded.layout != wanted.layout)
+        return "built by another cordon (layout " + std::to_string(recorded.layout) + " != " +
+               std::to_string(wanted.layout) + ")";
     if (recorded.base != wanted.base) return "base " + recorded.base + " != " + wanted.base;
     if (recorded.base_dev != wanted.base_dev || recorded.base_ino != wanted.base_ino)
         return "base directory changed (dev:ino " + std::to_string(recorded.base_dev) + ":" +

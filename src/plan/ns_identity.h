@@ -12,16 +12,21 @@
 
 namespace cordon {
 
+// How cordon builds a namespace. Raised whenever the construction changes
+// (2: the tree is nosuid), so namespaces an older cordon built are stale.
+inline constexpr std::uint64_t kNamespaceLayout = 2;
+
 struct NsIdentity {
     std::string base;
     std::uint64_t base_dev = 0;
     std::uint64_t base_ino = 0;
     std::uint64_t revision = 0;
+    std::uint64_t layout = kNamespaceLayout;
 
     bool operator==(const NsIdentity&) const = default;
 };
 
-// "base=...\nbase-dev=...\nbase-ino=...\nrevision=...\n"
+// "base=...\nbase-dev=...\nbase-ino=...\nrevision=...\nlayout=...\n"
 std::string identity_to_text(const NsIdentity& id);
 
 // Parses identity_to_text's output; nothing when the text is not exactly

@@ -9,6 +9,8 @@
 
 #include <vector>
 
+#include "plan/capability_names.h"
+
 namespace cordon {
 
 struct Caller {
@@ -25,14 +27,19 @@ struct Caller {
 // Reads the caller's ids, groups and umask.
 Caller capture_caller();
 
-// Requires euid 0 (the setuid bit) and makes files cordon creates belong to
-// root's group, not the caller's (egid 0), with umask 0 (modes are explicit).
-void assume_root_identity();
+// Requires euid 0 (the setuid bit); makes files cordon creates belong to
+// root's group, not the caller's (egid 0), with umask 0 (modes are
+// explicit); keeps only the launcher's own capabilities (sys/capabilities),
+// and for a root caller also those its application may keep.
+void assume_root_identity(const Caller& caller);
 
-// A non-root caller: supplementary groups, gid, uid set for good (real,
+// A non-root caller: supplementary groups, gid and uid set for good (real,
 // effective, saved), every capability set emptied (bounding and ambient
-// too), then verified; a failed check aborts. A root caller keeps uid 0
-// and gets its own gids back. Both get their umask back.
-void drop_privileges(const Caller& caller);
+// too), then verified; a failed check aborts the launch.
+// A root caller keeps uid 0 and gets its own gids back; its bounding set is
+// cut to root_caps, which is what it holds after exec, with nothing
+// inheritable or ambient.
+// Both get their umask back.
+void drop_privileges(const Caller& caller, CapMask root_caps);
 
 }  // namespace cordon

@@ -192,11 +192,19 @@ std::string read_file(int fd, std::size_t max, const std::string& display) {
 
 void write_file_atomically(int dirfd, const std::string& name, std::string_view content, mode_t mode,
                            Durability durability, const std::string& display) {
-    std::string tmp = "." + name + ".tmp";
-    // O_EXCL|O_NOFOLLOW: a stale temp file is removed first, never written through.
-    remove_if_exists(dirfd, tmp, 0, display);
-    UniqueFd fd(openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
-    if (!fd) throw_errno("create " + display);
+    // A fresh temp name per writer (O_EXCL|O_NOFOLLOW), so concurrent
+    // writers never remove or write through each other's temp file.
+    UniqueFd fd;
+    std::string tmp;
+    for (int attempt = 0; attempt < 100 && !fd; ++attempt) {
+        unsigned char rnd[6];
+        if (getrandom(rnd, sizeof rnd, 0) != static_cast<ssize_t>(sizeof rnd)) throw_errno("read random bytes");
+        tmp = "." + name + ".";
+        for (unsigned char c : rnd) tmp += "0123456789abcdef"[c % 16];
+        fd.reset(openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+        if (!fd && errno != EEXIST) throw_errno("create " + display);
+    }
+    if (!fd) throw Error("create " + display, "too many temporary name collisions");
     try {
         if (fchown(fd.get(), 0, 0) != 0 || fchmod(fd.get(), mode) != 0) throw_errno("set owner of " + display);
         std::string_view rest = content;

@@ -196,5 +196,34 @@ TEST(ParseAppConfig, LongUnknownKeyIsBounded) {
     EXPECT_LT(e.reason().size(), 200u);
 }
 
+TEST(ParseAppConfig, ConfinementDefaults) {
+    AppConfig c = parse_app_config("base = b\n", kFile);
+    EXPECT_EQ(c.seccomp, Confine::kDefault);
+    EXPECT_EQ(c.apparmor, Confine::kDefault);
+    EXPECT_EQ(c.root_capabilities, default_root_capabilities());
+}
+
+TEST(ParseAppConfig, ConfinementKeys) {
+    AppConfig c = parse_app_config("base = b\nseccomp = unconfined\napparmor = unconfined\ncapabilities = all\n", kFile);
+    EXPECT_EQ(c.seccomp, Confine::kUnconfined);
+    EXPECT_EQ(c.apparmor, Confine::kUnconfined);
+    EXPECT_EQ(c.root_capabilities, all_capabilities());
+    AppConfig d = parse_app_config("base = b\nseccomp = default\napparmor = default\n", kFile);
+    EXPECT_EQ(d.seccomp, Confine::kDefault);
+    EXPECT_EQ(d.apparmor, Confine::kDefault);
+}
+
+TEST(ParseAppConfig, CapabilityList) {
+    AppConfig c = parse_app_config("base = b\ncapabilities = net_admin, CAP_CHOWN\n", kFile);
+    EXPECT_EQ(c.root_capabilities, (CapMask{1} << 12) | (CapMask{1} << 0));
+}
+
+TEST(ParseAppConfig, BadConfinementValues) {
+    expect_error_at("base = b\nseccomp = off\n", 2, "seccomp must be \"default\" or \"unconfined\"");
+    expect_error_at("base = b\n\napparmor = complain\n", 3, "apparmor must be");
+    expect_error_at("base = b\ncapabilities = sys_bogus\n", 2, "sys_bogus");
+    expect_error_at("base = b\nseccomp = default\nseccomp = default\n", 3, "given twice");
+}
+
 }  // namespace
 }  // namespace cordon

@@ -22,7 +22,7 @@ NsIdentity sample() {
 
 TEST(NsIdentity, ToTextFormat) {
     EXPECT_EQ(identity_to_text(sample()),
-              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\n");
+              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\nlayout=2\n");
 }
 
 TEST(NsIdentity, RoundTrip) {
@@ -48,7 +48,7 @@ TEST(NsIdentity, RoundTripExtremes) {
 }
 
 TEST(NsIdentity, ParsesExactText) {
-    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\n");
+    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n");
     ASSERT_TRUE(id.has_value());
     EXPECT_EQ(*id, (NsIdentity{"b", 1, 2, 3}));
 }
@@ -58,48 +58,59 @@ TEST(NsIdentity, RejectsMalformedText) {
         "",
         "\n",
         // missing fields
-        "base-dev=1\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase-dev=1\nrevision=3\n",
+        "base-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase-dev=1\nrevision=3\nlayout=2\n",
         "base=b\nbase-dev=1\nbase-ino=2\n",
         // reordered
-        "base-dev=1\nbase=b\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase-ino=2\nbase-dev=1\nrevision=3\n",
+        "base-dev=1\nbase=b\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase-ino=2\nbase-dev=1\nrevision=3\nlayout=2\n",
         "revision=3\nbase=b\nbase-dev=1\nbase-ino=2\n",
         // extra trailing data
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\n\n",
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nx",
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nextra=1\n",
-        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nrevision=3\nlayout=2\n",
         // non-numeric / malformed numbers
-        "base=b\nbase-dev=x\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase-dev=1\nbase-ino=2a\nrevision=3\n",
+        "base=b\nbase-dev=x\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase-dev=1\nbase-ino=2a\nrevision=3\nlayout=2\n",
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=\n",
-        "base=b\nbase-dev=-1\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase-dev=+1\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase-dev= 1\nbase-ino=2\nrevision=3\n",
+        "base=b\nbase-dev=-1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase-dev=+1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase-dev= 1\nbase-ino=2\nrevision=3\nlayout=2\n",
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=3 \n",
-        "base=b\nbase-dev=1\nbase-ino=18446744073709551616\nrevision=3\n",
+        "base=b\nbase-dev=1\nbase-ino=18446744073709551616\nrevision=3\nlayout=2\n",
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=0x3\n",
         // invalid base name
-        "base=\nbase-dev=1\nbase-ino=2\nrevision=3\n",
-        "base=B\nbase-dev=1\nbase-ino=2\nrevision=3\n",
-        "base=../x\nbase-dev=1\nbase-ino=2\nrevision=3\n",
-        "base=a--b\nbase-dev=1\nbase-ino=2\nrevision=3\n",
-        "base=b \nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base=\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=B\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=../x\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=a--b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b \nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
         // key spelling / separators
-        "base =b\nbase-dev=1\nbase-ino=2\nrevision=3\n",
-        "base:b\nbase-dev=1\nbase-ino=2\nrevision=3\n",
-        "base=b\nbase_dev=1\nbase-ino=2\nrevision=3\n",
-        "base=b\r\nbase-dev=1\nbase-ino=2\nrevision=3\n",
+        "base =b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base:b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\nbase_dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
+        "base=b\r\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n",
         // missing final newline
         "base=b\nbase-dev=1\nbase-ino=2\nrevision=3",
         // NUL inside
-        "base=b\nbase-dev=1\0\nbase-ino=2\nrevision=3\n"s,
+        "base=b\nbase-dev=1\0\nbase-ino=2\nrevision=3\nlayout=2\n"s,
     };
     for (const std::string& text : bad) {
         EXPECT_EQ(identity_from_text(text), std::nullopt) << "accepted: \"" << text << "\"";
     }
+}
+
+TEST(NsIdentity, RecordsOfAnotherLayoutAreStale) {
+    // A record an older cordon wrote (no layout line) is not an identity...
+    EXPECT_EQ(identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\n"), std::nullopt);
+    // ...and one of another layout differs from what this cordon wants.
+    auto old = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=1\n");
+    ASSERT_TRUE(old.has_value());
+    NsIdentity wanted{"b", 1, 2, 3};
+    EXPECT_EQ(wanted.layout, kNamespaceLayout);
+    EXPECT_EQ(identity_difference(*old, wanted), "built by another cordon (layout 1 != 2)");
 }
 
 TEST(NsIdentity, RejectsTruncationsOfValidText) {
@@ -151,13 +162,14 @@ TEST(IdentityDifference, Revision) {
 }
 
 TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
-    for (int field = 0; field < 4; ++field) {
+    for (int field = 0; field < 5; ++field) {
         NsIdentity wanted = sample();
         switch (field) {
             case 0: wanted.base = "other"; break;
             case 1: wanted.base_dev += 1; break;
             case 2: wanted.base_ino += 1; break;
             case 3: wanted.revision += 1; break;
+            case 4: wanted.layout += 1; break;
         }
         SCOPED_TRACE(field);
         EXPECT_NE(identity_difference(sample(), wanted), "");

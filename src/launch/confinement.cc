@@ -1,0 +1,79 @@
+#include "launch/confinement.h"
+
+#include <linux/capability.h>
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "launch/seccomp_compiler.h"
+#include "plan/apparmor_profile.h"
+#include "sys/apparmor_calls.h"
+#include "sys/capabilities.h"
+#include "sys/seccomp_load.h"
+
+namespace cordon {
+
+namespace {
+
+// The profile cordon itself runs under (apparmor/usr.bin.cordon).
+constexpr const char* kLauncherProfile = "cordon";
+
+void load_filter(const SeccompBlob& blob) {
+    // Allow program first, deny program last: for two errno results the
+    // filter attached last wins, so a denied syscall reads EPERM, not the
+    // allow program's ENOSYS.
+    load_seccomp_program(blob.allow, "allow");
+    load_seccomp_program(blob.deny, "deny");
+}
+
+// With AppArmor enabled, a setuid cordon run by a user must itself be
+// confined by its profile (else a copy or hardlink of it elsewhere, or a
+// missing profile, would run unconfined as root).
+void check_own_label(const Caller& caller) {
+    AppArmorLabel self = current_apparmor_label();
+    bool confined = self.label == kLauncherProfile && (self.mode == "enforce" || self.mode == "kill");
+    if (!confined && !caller.is_root())
+        throw Error("run", "AppArmor is enabled but cordon is not confined by its profile \"" +
+                               std::string(kLauncherProfile) + "\" (label \"" + self.label + "\" " + self.mode +
+                               "); refusing to continue as root");
+    debug("own AppArmor label: %s (%s)", self.label.c_str(), self.mode.c_str());
+}
+
+}  // namespace
+
+Confinement prepare_confinement(const App& app, const Caller& caller) {
+    Confinement c;
+    c.root_capabilities = app.config.root_capabilities;
+    if (app.config.seccomp == Confine::kDefault)
+        c.seccomp = load_or_compile_seccomp(app.name);
+    else
+        debug("seccomp: unconfined (app config)");
+
+    if (!apparmor_enabled()) {
+        debug("AppArmor is not enabled on this machine: continuing without it");
+    } else {
+        check_own_label(caller);
+        if (app.config.apparmor == Confine::kDefault)
+            c.apparmor_profile = app_profile_name(app.name);
+        else
+            debug("AppArmor: unconfined (app config)");
+    }
+    return c;
+}
+
+void confine_before_drop(const Confinement& c) {
+    if (c.apparmor_profile.empty()) return;
+    change_profile_on_exec(c.apparmor_profile);
+    debug("AppArmor profile on exec: %s", c.apparmor_profile.c_str());
+    if (c.seccomp) {
+        EffectiveCapabilities raise(CapMask{1} << CAP_SYS_ADMIN);
+        load_filter(*c.seccomp);
+    }
+}
+
+void confine_before_exec(const Confinement& c) {
+    if (!c.apparmor_profile.empty()) return;  // no_new_privs would block the transition
+    set_no_new_privs();
+    if (c.seccomp) load_filter(*c.seccomp);
+}
+
+}  // namespace cordon

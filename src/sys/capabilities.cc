@@ -1,0 +1,116 @@
+#include "sys/capabilities.h"
+
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include <cerrno>
+
+#include "base/debug.h"
+#include "base/error.h"
+
+namespace cordon {
+
+namespace {
+
+CapMask bit(unsigned cap) { return CapMask{1} << cap; }
+
+unsigned cap_count() { return static_cast<unsigned>(cap_max_bits()); }
+
+CapMask get_flag_mask(cap_t caps, cap_flag_t flag) {
+    CapMask m = 0;
+    for (unsigned c = 0; c < cap_count(); ++c) {
+        cap_flag_value_t v = CAP_CLEAR;
+        if (cap_get_flag(caps, static_cast<cap_value_t>(c), flag, &v) == 0 && v == CAP_SET) m |= bit(c);
+    }
+    return m;
+}
+
+void set_flag_mask(cap_t caps, cap_flag_t flag, CapMask m) {
+    for (unsigned c = 0; c < cap_count(); ++c) {
+        cap_value_t v = static_cast<cap_value_t>(c);
+        if (cap_set_flag(caps, flag, 1, &v, (m & bit(c)) ? CAP_SET : CAP_CLEAR) != 0)
+            throw_errno("prepare capability " + capability_name(c));
+    }
+}
+
+}  // namespace
+
+CapMask launcher_capabilities() {
+    return bit(CAP_SYS_ADMIN) | bit(CAP_SYS_CHROOT) | bit(CAP_SYS_PTRACE) | bit(CAP_SETUID) | bit(CAP_SETGID) |
+           bit(CAP_SETPCAP);
+}
+
+CapabilitySets read_capabilities() {
+    CapabilitySets s;
+    cap_t caps = cap_get_proc();
+    if (caps == nullptr) throw_errno("read capabilities");
+    s.permitted = get_flag_mask(caps, CAP_PERMITTED);
+    s.effective = get_flag_mask(caps, CAP_EFFECTIVE);
+    s.inheritable = get_flag_mask(caps, CAP_INHERITABLE);
+    cap_free(caps);
+    for (unsigned c = 0; c < cap_count(); ++c) {
+        if (cap_get_bound(static_cast<cap_value_t>(c)) > 0) s.bounding |= bit(c);
+        if (cap_get_ambient(static_cast<cap_value_t>(c)) > 0) s.ambient |= bit(c);
+    }
+    return s;
+}
+
+void set_capabilities(CapMask permitted, CapMask effective, CapMask inheritable) {
+    cap_t caps = cap_init();
+    if (caps == nullptr) throw_errno("allocate capability state");
+    try {
+        set_flag_mask(caps, CAP_PERMITTED, permitted);
+        set_flag_mask(caps, CAP_EFFECTIVE, effective);
+        set_flag_mask(caps, CAP_INHERITABLE, inheritable);
+        if (cap_set_proc(caps) != 0) throw_errno("set capabilities to " + capability_list(effective));
+    } catch (...) {
+        cap_free(caps);
+        throw;
+    }
+    cap_free(caps);
+}
+
+void limit_to_launcher_capabilities(CapMask also_keep) {
+    CapMask need = launcher_capabilities();
+    CapabilitySets now = read_capabilities();
+    if ((now.permitted & need) != need)
+        throw Error("start", "missing capabilities " + capability_list(need & ~now.permitted) +
+                                 " (cordon must be installed setuid root)");
+    CapMask keep = need | (also_keep & now.permitted);
+    set_capabilities(keep, 0, 0);
+    if (cap_reset_ambient() != 0 && errno != EINVAL) throw_errno("clear ambient capabilities");
+    debug("capabilities limited to %s", capability_list(keep).c_str());
+}
+
+EffectiveCapabilities::EffectiveCapabilities(CapMask caps) : raised_(caps) {
+    cap_t now = cap_get_proc();
+    if (now == nullptr) throw_errno("read capabilities");
+    try {
+        set_flag_mask(now, CAP_EFFECTIVE, caps);
+        if (cap_set_proc(now) != 0) throw_errno("raise capabilities " + capability_list(caps));
+    } catch (...) {
+        cap_free(now);
+        throw;
+    }
+    cap_free(now);
+}
+
+EffectiveCapabilities::~EffectiveCapabilities() {
+    // Best effort: lowering can only fail if the permitted set changed
+    // meanwhile (the drop), which leaves nothing to lower.
+    cap_t caps = cap_get_proc();
+    if (caps == nullptr) return;
+    cap_clear_flag(caps, CAP_EFFECTIVE);
+    cap_set_proc(caps);
+    cap_free(caps);
+}
+
+void limit_bounding_set(CapMask keep) {
+    for (unsigned c = 0; c < cap_count(); ++c) {
+        if (keep & bit(c)) continue;
+        if (cap_drop_bound(static_cast<cap_value_t>(c)) != 0)
+            throw_errno("drop " + capability_name(c) + " from the bounding set");
+    }
+}
+
+}  // namespace cordon

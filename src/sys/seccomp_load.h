@@ -1,0 +1,18 @@
+// Loading raw seccomp programs with seccomp(2). No libseccomp here: the
+// launcher loads a filter compiled earlier (launch/seccomp_compiler).
+#pragma once
+
+#include <linux/filter.h>
+
+#include <vector>
+
+namespace cordon {
+
+// prctl(PR_SET_NO_NEW_PRIVS, 1).
+void set_no_new_privs();
+
+// seccomp(SECCOMP_SET_MODE_FILTER) of one program. Needs no_new_privs or
+// CAP_SYS_ADMIN in the effective set.
+void load_seccomp_program(const std::vector<sock_filter>& program, const char* what);
+
+}  // namespace cordon

@@ -1,0 +1,180 @@
+#include "plan/apparmor_profile.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+#include <string>
+
+#include "base/error.h"
+
+namespace cordon {
+namespace {
+
+const std::optional<std::string> kNoPayload;
+
+// Expects rendering to throw, and returns the error.
+Error render_error(std::string_view tmpl, std::string_view app = "demo", std::string_view base = "busybox",
+                   const std::optional<std::string>& payload = std::nullopt) {
+    try {
+        render_app_profile(tmpl, app, base, payload);
+    } catch (const Error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error for template \"" << tmpl << "\"";
+    return Error("", "");
+}
+
+TEST(AppProfileName, IsCordonDotApp) {
+    EXPECT_EQ(app_profile_name("demo"), "cordon.demo");
+    EXPECT_EQ(app_profile_name("a-1"), "cordon.a-1");
+}
+
+TEST(RenderAppProfile, ReplacesEachPlaceholder) {
+    EXPECT_EQ(render_app_profile("profile cordon.@{APP} {}", "demo", "busybox", kNoPayload), "profile cordon.demo {}");
+    EXPECT_EQ(render_app_profile("# base @{BASE}", "demo", "busybox", kNoPayload), "# base busybox");
+    EXPECT_EQ(render_app_profile("# payload @{PAYLOAD}", "demo", "busybox", std::string("/srv/demo")),
+              "# payload /srv/demo");
+}
+
+TEST(RenderAppProfile, EveryOccurrenceAndAdjacentOnes) {
+    EXPECT_EQ(render_app_profile("@{APP}@{APP} @{BASE}/@{APP}@{PAYLOAD}", "a", "b", std::string("/p")), "aa b/a/p");
+}
+
+TEST(RenderAppProfile, NoPayloadRendersNothing) {
+    EXPECT_EQ(render_app_profile("[@{PAYLOAD}]", "demo", "busybox", kNoPayload), "[]");
+}
+
+TEST(RenderAppProfile, TextWithoutPlaceholdersIsUnchanged) {
+    std::string text =
+        "abi <abi/3.0>,\n#include <tunables/global>\nprofile x {\n  /tmp/** rw,  # comment, with {braces}\n}\n"
+        "user@host {a,b} @ { @}\n\xc3\xa9\n";
+    EXPECT_EQ(render_app_profile(text, "demo", "busybox", kNoPayload), text);
+    EXPECT_EQ(render_app_profile("", "demo", "busybox", kNoPayload), "");
+}
+
+TEST(RenderAppProfile, LoneAtSigns) {
+    EXPECT_EQ(render_app_profile("@", "demo", "b", kNoPayload), "@");
+    EXPECT_EQ(render_app_profile("a@", "demo", "b", kNoPayload), "a@");
+    EXPECT_EQ(render_app_profile("@@{APP}", "demo", "b", kNoPayload), "@demo");
+    EXPECT_EQ(render_app_profile("{APP}", "demo", "b", kNoPayload), "{APP}");
+}
+
+TEST(RenderAppProfile, MultiLineTemplate) {
+    std::string tmpl = "line 1 @{APP}\n\nline 3 @{BASE}\n";
+    EXPECT_EQ(render_app_profile(tmpl, "x", "y", kNoPayload), "line 1 x\n\nline 3 y\n");
+}
+
+TEST(RenderAppProfile, UnknownPlaceholderIsAnError) {
+    Error e = render_error("abc\nowner @{HOME}/** rw,\n");
+    EXPECT_EQ(e.action(), "render AppArmor template");
+    EXPECT_EQ(e.reason(), "unknown placeholder @{HOME} on line 2 (known: @{APP}, @{BASE}, @{PAYLOAD})");
+}
+
+TEST(RenderAppProfile, PlaceholdersAreCaseSensitive) {
+    EXPECT_NE(render_error("@{app}").reason().find("unknown placeholder @{app}"), std::string::npos);
+    EXPECT_NE(render_error("@{ APP }").reason().find("unknown placeholder @{ APP }"), std::string::npos);
+    EXPECT_NE(render_error("@{}").reason().find("unknown placeholder @{}"), std::string::npos);
+}
+
+TEST(RenderAppProfile, UnknownPlaceholderInACommentIsAnErrorToo) {
+    EXPECT_NE(render_error("# see @{PROC}\n").reason().find("@{PROC} on line 1"), std::string::npos);
+}
+
+TEST(RenderAppProfile, UnterminatedPlaceholder) {
+    Error e = render_error("x\ny\nprofile cordon.@{APP");
+    EXPECT_EQ(e.action(), "render AppArmor template");
+    EXPECT_EQ(e.reason(), "unterminated placeholder \"@{APP\" on line 3");
+    EXPECT_EQ(render_error("@{").reason(), "unterminated placeholder \"@{\" on line 1");
+    // A placeholder does not span lines.
+    EXPECT_EQ(render_error("@{APP\n}").reason(), "unterminated placeholder \"@{APP\" on line 1");
+}
+
+TEST(RenderAppProfile, ErrorsBoundTheTextShown) {
+    std::string tmpl = "@{" + std::string(1000, 'X') + "}";
+    Error e = render_error(tmpl);
+    EXPECT_LT(e.reason().size(), 200u) << e.reason();
+}
+
+TEST(RenderAppProfile, InvalidNamesAreRefused) {
+    // They go into profile text: a name must not be able to add rules.
+    Error e = render_error("@{APP}", "x, /** rwx");
+    EXPECT_EQ(e.action(), "render AppArmor template");
+    EXPECT_EQ(e.reason().rfind("invalid app name \"x, /** rwx\": ", 0), 0u) << e.reason();
+    EXPECT_EQ(render_error("@{APP}", "").reason(), "invalid app name \"\": it is empty");
+    EXPECT_EQ(render_error("@{BASE}", "demo", "Busybox").reason().rfind("invalid base name \"Busybox\": ", 0), 0u);
+    EXPECT_THROW(render_app_profile("no placeholders", "demo", "a}b", kNoPayload), Error);
+}
+
+TEST(RenderAppProfile, PayloadIsNormalised) {
+    auto render = [](const std::string& payload) {
+        return render_app_profile("@{PAYLOAD}", "demo", "busybox", payload);
+    };
+    EXPECT_EQ(render("/srv/demo"), "/srv/demo");
+    EXPECT_EQ(render("/srv/demo/"), "/srv/demo");
+    EXPECT_EQ(render("//srv///demo//"), "/srv/demo");
+    EXPECT_EQ(render("/"), "/");
+    EXPECT_EQ(render("/var/lib/cordon/payloads/a-b_c.1+2~x:y"), "/var/lib/cordon/payloads/a-b_c.1+2~x:y");
+    EXPECT_EQ(render("/srv/.hidden/..x"), "/srv/.hidden/..x");
+}
+
+TEST(RenderAppProfile, PayloadsAppArmorCannotTakeUnquotedAreRefused) {
+    for (const char* payload : {"/srv/my app", "/srv/a,b", "/srv/*", "/srv/a?", "/srv/[ab]", "/srv/{a,b}",
+                                "/srv/@{HOME}", "/srv/a\"b", "/srv/a#b", "/srv/a\nb", "/srv/a\tb", "/srv/a=b",
+                                "/srv/a^b", "/srv/\xc3\xa9", "/srv/a\\b"}) {
+        Error e = render_error("@{PAYLOAD}", "demo", "busybox", std::string(payload));
+        EXPECT_EQ(e.action(), "render AppArmor template") << payload;
+        EXPECT_NE(e.reason().find("cannot take unquoted"), std::string::npos) << e.reason();
+    }
+}
+
+TEST(RenderAppProfile, PayloadMustBeAbsoluteWithoutDotComponents) {
+    EXPECT_EQ(render_error("@{PAYLOAD}", "demo", "b", std::string("srv/x")).reason(),
+              "payload \"srv/x\" is not an absolute path");
+    EXPECT_EQ(render_error("@{PAYLOAD}", "demo", "b", std::string("")).reason(),
+              "payload \"\" is not an absolute path");
+    EXPECT_EQ(render_error("@{PAYLOAD}", "demo", "b", std::string("/srv/../etc")).reason(),
+              "payload \"/srv/../etc\" has a \".\" or \"..\" component");
+    EXPECT_EQ(render_error("@{PAYLOAD}", "demo", "b", std::string("/srv/./x")).reason(),
+              "payload \"/srv/./x\" has a \".\" or \"..\" component");
+}
+
+TEST(RenderAppProfile, PayloadIsCheckedEvenWhenUnused) {
+    EXPECT_THROW(render_app_profile("@{APP}", "demo", "b", std::string("relative")), Error);
+}
+
+// The shipped template: every placeholder in it is known and it renders.
+// Found through $srcdir (set by `make check`) or from the build directory.
+std::string read_shipped_template() {
+    std::vector<std::string> candidates;
+    if (const char* srcdir = std::getenv("srcdir")) candidates.push_back(std::string(srcdir) + "/apparmor/");
+    candidates.push_back("apparmor/");
+    candidates.push_back("../apparmor/");
+    for (const std::string& dir : candidates) {
+        std::ifstream in(dir + "cordon-app.template");
+        if (!in) continue;
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    }
+    return {};
+}
+
+TEST(ShippedTemplate, RendersForASampleApp) {
+    std::string tmpl = read_shipped_template();
+    if (tmpl.empty()) GTEST_SKIP() << "apparmor/cordon-app.template not found (set srcdir)";
+    std::string with_payload = render_app_profile(tmpl, "sample", "busybox", std::string("/srv/sample"));
+    std::string without_payload = render_app_profile(tmpl, "sample", "busybox", std::nullopt);
+    for (const std::string& p : {with_payload, without_payload}) {
+        EXPECT_NE(p.find("profile cordon.sample "), std::string::npos);
+        EXPECT_NE(p.find("abi <abi/3.0>,"), std::string::npos);
+        EXPECT_EQ(p.find("@{APP}"), std::string::npos);
+        EXPECT_EQ(p.find("@{BASE}"), std::string::npos);
+        EXPECT_EQ(p.find("@{PAYLOAD}"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace cordon
