@@ -73,8 +73,10 @@ int seccomp_compile(const std::string& app) {
     SeccompBlob blob = compile_seccomp(source);
     store_seccomp_blob(app, blob);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%s: compiled %s into %s: %zu + %zu instructions in %.1f ms\n", app.c_str(), source.filename.c_str(),
-                seccomp_blob_path(app).c_str(), blob.allow.size(), blob.deny.size(), ms);
+    std::size_t rules = parse_seccomp_policy(source.text, source.filename).rules.size();
+    std::printf("%s: compiled %s (%zu rules) into %s: %zu + %zu instructions in %.1f ms\n", app.c_str(),
+                source.filename.c_str(), rules, seccomp_blob_path(app).c_str(), blob.allow.size(), blob.deny.size(),
+                ms);
     return 0;
 }
 
