@@ -28,6 +28,7 @@ CORDON_BASES_DIR=/var/lib/cordon/bases
 CORDON_NS_DIR=/run/cordon/ns
 CORDON_LOCK_DIR=/run/cordon/lock
 CORDON_PRIVATE_DIR=/tmp/cordon-private
+CORDON_SECCOMP_DIR=/var/lib/cordon/seccomp
 
 # require_cordon: fail early, with a clear message, without the binaries.
 require_cordon() {
@@ -137,6 +138,69 @@ make_app() {
     mv -f "$conf.tmp" "$conf"
 }
 
+# write_policy NAME [LINE...]: write /etc/cordon/apps/NAME.seccomp (root
+# 0644), one LINE a line (no LINE: an empty policy).
+write_policy() {
+    local name=$1 file
+    shift
+    install -d -m 0755 -o root -g root /etc/cordon "$CORDON_APPS_DIR"
+    file=$CORDON_APPS_DIR/$name.seccomp
+    if [ "$#" -gt 0 ]; then
+        printf '%s\n' "$@" > "$file.tmp"
+    else
+        : > "$file.tmp"
+    fi
+    chown root:root "$file.tmp"
+    chmod 0644 "$file.tmp"
+    mv -f "$file.tmp" "$file"
+}
+
+# build_helper NAME OUT [GCC-ARG...]: compile tests/helpers/NAME.c into OUT
+# (root, 0755), static unless GCC-ARGs say otherwise (gcc -static -O2 ...).
+build_helper() {
+    local name=$1 out=$2
+    shift 2
+    gcc -static -O2 -Wall -Wextra -Werror "$@" -o "$out.tmp" \
+        "$SPREAD_PATH/tests/helpers/$name.c"
+    chown root:root "$out.tmp"
+    chmod 0755 "$out.tmp"
+    mv -f "$out.tmp" "$out"
+}
+
+# make_payload DIR: an empty payload directory (root, 0755), for helpers.
+make_payload() {
+    rm -rf "$1"
+    install -d -m 0755 -o root -g root "$1"
+}
+
+# status_of FIELD: the value of FIELD (CapEff, Seccomp, ...) in the
+# /proc/PID/status text read from stdin.
+status_of() {
+    awk -v f="$1:" '$1 == f { print $2; found = 1 } END { exit !found }'
+}
+
+# cap_mask_hex MASK: a capability mask (a number bash understands) the way
+# /proc/PID/status prints it (16 hex digits).
+cap_mask_hex() {
+    printf '%016x\n' "$(($1))"
+}
+
+# all_caps_hex: every capability this kernel knows, limited to this
+# process's bounding set (a root caller cannot get more: the launcher's
+# permitted set comes from the caller's bounding set).
+all_caps_hex() {
+    local last bnd
+    last=$(cat /proc/sys/kernel/cap_last_cap)
+    bnd=$(status_of CapBnd < /proc/self/status)
+    cap_mask_hex "((1 << ($last + 1)) - 1) & 0x$bnd"
+}
+
+# The default capabilities of a root caller: CHOWN DAC_OVERRIDE FOWNER
+# FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE NET_RAW SYS_CHROOT
+# MKNOD AUDIT_WRITE SETFCAP (no SYS_ADMIN).
+# shellcheck disable=SC2034 # used by the tasks
+CORDON_ROOT_DEFAULT_CAPS=00000000a80425fb
+
 # ns_inode APP: the app's mount namespace as seen by a process of the user
 # inside it ("mnt:[INODE]").
 ns_inode() {
@@ -170,7 +234,8 @@ release_ns() {
 
 # forget_app_files NAME: remove, without cordonctl, every file cordon may
 # keep for NAME (also for names cordon should have refused): the persisted
-# namespace's files (unmounted first), its private /tmp, its lock, its config.
+# namespace's files (unmounted first), its private /tmp, its lock, its
+# config and seccomp policy, its compiled seccomp filter.
 forget_app_files() {
     local name=$1
     if [ -e "$CORDON_NS_DIR/$name.mnt" ] && mountpoint -q "$CORDON_NS_DIR/$name.mnt"; then
@@ -178,7 +243,13 @@ forget_app_files() {
     fi
     rm -f "$CORDON_NS_DIR/$name.mnt" "$CORDON_NS_DIR/$name.info" \
         "$CORDON_LOCK_DIR/$name.lock" "$CORDON_APPS_DIR/$name.conf" \
-        "$CORDON_APPS_DIR/$name.conf.tmp"
+        "$CORDON_APPS_DIR/$name.conf.tmp" "$CORDON_APPS_DIR/$name.seccomp" \
+        "$CORDON_APPS_DIR/$name.seccomp.tmp"
+    # The compiled filter, and any temporary file of an atomic write of it.
+    if [ -d "$CORDON_SECCOMP_DIR" ]; then
+        find "$CORDON_SECCOMP_DIR" -maxdepth 1 \( -name "$name.bpf" -o -name "$name.bpf.*" \
+            -o -name ".$name.bpf*" \) -delete
+    fi
     rm -rf "${CORDON_PRIVATE_DIR:?}/$name"
 }
 

@@ -102,7 +102,7 @@ PrivateDirs open_private_dirs(const std::string& app) {
 void build_and_persist(NsStore& store, const App& app) {
     debug("building namespace of %s", app.name.c_str());
     store.discard(app.name);  // leftovers of an earlier failure, if any
-    store.ensure_private_mount();
+    store.keep_private();
     UniqueFd host_ns = open_own_mount_ns();
 
     UniqueFd ns = unshare_newer_than(host_ns.get());

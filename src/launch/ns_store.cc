@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "base/error.h"
 #include "base/paths.h"
 #include "plan/names.h"
+#include "sys/capabilities.h"
 #include "sys/mount_ops.h"
 #include "sys/nsfs.h"
 #include "sys/secure_fs.h"
@@ -48,6 +50,7 @@ NsStore NsStore::open() {
     NsStore store;
     store.ns_dir_ = reopen_dir(ns.get(), paths::kNsDir);
     store.lock_dir_ = std::move(lock);
+    store.make_mount_point();
     return store;
 }
 
@@ -56,26 +59,29 @@ FileLock NsStore::lock_app(const std::string& app) const {
                              std::string(paths::kLockDir) + "/" + app + ".lock");
 }
 
-void NsStore::ensure_private_mount() {
+void NsStore::make_mount_point() {
     // Once set up (the common case), it stays a mount point: check before
-    // taking the global lock, and again under it.
-    if (!is_mount_root(ns_dir_.get())) {
-        FileLock global = FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds,
-                                            std::string(paths::kLockDir) + "/.lock");
-        // By path: another launch may have mounted it meanwhile, and "."
-        // of the old fd would not see that mount.
-        UniqueFd current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
-        if (!is_mount_root(current.get())) {
-            UniqueFd self = clone_mount(ns_dir_.get(), false, paths::kNsDir);
-            set_propagation(self.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
-            attach_mount(self.get(), ns_dir_.get(), std::string(paths::kNsDir) + " (onto itself)");
-            current = reopen_dir(self.get(), paths::kNsDir);
-        }
-        // The fd opened before the bind names the directory *under* the new
-        // mount; a namespace mounted through it would land on the shared
-        // parent and propagate. Use the new mount from here on.
-        ns_dir_ = std::move(current);
+    // taking the global lock, and again under it (by path: another launch
+    // may have mounted it meanwhile, and "." of the old fd would not see it).
+    if (is_mount_root(ns_dir_.get())) return;
+    EffectiveCapabilities raise(CapMask{1} << CAP_SYS_ADMIN);
+    FileLock global = FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds,
+                                        std::string(paths::kLockDir) + "/.lock");
+    UniqueFd current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
+    if (!is_mount_root(current.get())) {
+        UniqueFd self = clone_mount(current.get(), false, paths::kNsDir);
+        set_propagation(self.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
+        attach_mount(self.get(), current.get(), std::string(paths::kNsDir) + " (onto itself)");
+        current = reopen_dir(self.get(), paths::kNsDir);
     }
+    // An fd opened before the bind names the directory *under* the mount:
+    // a namespace file opened through it would be the bare mount point
+    // file, and one mounted through it would land on the (shared) parent
+    // and propagate. From here on, only the mount is used.
+    ns_dir_ = std::move(current);
+}
+
+void NsStore::keep_private() {
     // Idempotent, and repairs a mount someone made shared since.
     set_propagation(ns_dir_.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
 }

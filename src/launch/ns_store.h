@@ -21,16 +21,18 @@ namespace cordon {
 class NsStore {
 public:
     // Opens (creating when missing, root 0755) /run/cordon/{ns,lock},
-    // verifying every directory is root-owned and not writable by others.
+    // verifying every directory is root-owned and not writable by others,
+    // and makes ns/ a private mount of itself the first time (under the
+    // global lock). Every fd of ns/ it hands out is of that mount.
     static NsStore open();
 
     // Per-app lock, held from the join-or-build decision until the
     // namespace is entered.
     FileLock lock_app(const std::string& app) const;
 
-    // Makes ns/ a private mount of itself if it is not yet one (under the
-    // global lock). Needed before the first namespace is persisted.
-    void ensure_private_mount();
+    // Makes ns/ private again (before a namespace is persisted), in case
+    // something made it shared since.
+    void keep_private();
 
     // APP.mnt if it is a persisted namespace (nsfs), else an invalid fd.
     UniqueFd open_namespace(const std::string& app) const;
@@ -50,6 +52,8 @@ public:
     int ns_dir() const { return ns_dir_.get(); }
 
 private:
+    void make_mount_point();
+
     UniqueFd ns_dir_;
     UniqueFd lock_dir_;
 };

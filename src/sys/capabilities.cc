@@ -82,12 +82,14 @@ void limit_to_launcher_capabilities(CapMask also_keep) {
     debug("capabilities limited to %s", capability_list(keep).c_str());
 }
 
-EffectiveCapabilities::EffectiveCapabilities(CapMask caps) : raised_(caps) {
+namespace {
+
+void set_effective(CapMask effective) {
     cap_t now = cap_get_proc();
     if (now == nullptr) throw_errno("read capabilities");
     try {
-        set_flag_mask(now, CAP_EFFECTIVE, caps);
-        if (cap_set_proc(now) != 0) throw_errno("raise capabilities " + capability_list(caps));
+        set_flag_mask(now, CAP_EFFECTIVE, effective);
+        if (cap_set_proc(now) != 0) throw_errno("set effective capabilities " + capability_list(effective));
     } catch (...) {
         cap_free(now);
         throw;
@@ -95,14 +97,19 @@ EffectiveCapabilities::EffectiveCapabilities(CapMask caps) : raised_(caps) {
     cap_free(now);
 }
 
+}  // namespace
+
+EffectiveCapabilities::EffectiveCapabilities(CapMask caps) : previous_(read_capabilities().effective) {
+    set_effective(previous_ | caps);
+}
+
 EffectiveCapabilities::~EffectiveCapabilities() {
-    // Best effort: lowering can only fail if the permitted set changed
-    // meanwhile (the drop), which leaves nothing to lower.
-    cap_t caps = cap_get_proc();
-    if (caps == nullptr) return;
-    cap_clear_flag(caps, CAP_EFFECTIVE);
-    cap_set_proc(caps);
-    cap_free(caps);
+    // The permitted set may have shrunk meanwhile (the drop inside a
+    // scope): never ask for more than it still holds.
+    try {
+        set_effective(previous_ & read_capabilities().permitted);
+    } catch (const Error&) {
+    }
 }
 
 void limit_bounding_set(CapMask keep) {

@@ -25,7 +25,9 @@ CapMask launcher_capabilities();
 // exec cannot give back what the permitted set lost.)
 void limit_to_launcher_capabilities(CapMask also_keep);
 
-// Raises caps into the effective set for its lifetime.
+// Adds caps to the effective set for its lifetime, then puts back the
+// effective set it found (so scopes nest, and a process that had them all,
+// like cordonctl run by root, keeps them).
 class EffectiveCapabilities {
 public:
     explicit EffectiveCapabilities(CapMask caps);
@@ -34,7 +36,7 @@ public:
     EffectiveCapabilities& operator=(const EffectiveCapabilities&) = delete;
 
 private:
-    CapMask raised_;
+    CapMask previous_;
 };
 
 // Sets effective (and permitted to at most permitted) exactly.

@@ -1,6 +1,9 @@
 #include "sys/process_hygiene.h"
 
 #include <fcntl.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -17,16 +20,37 @@ namespace {
 constexpr std::size_t kMaxEnvironment = 16 * 1024 * 1024;
 }
 
+namespace {
+
+// In a setuid program glibc fills a closed fd 0 with /dev/full opened
+// write-only and closed fds 1 and 2 with /dev/null opened read-only, before
+// main(): safe for cordon, useless to the application, which would get
+// EBADF on stdin/stdout/stderr. Those exact stand-ins are replaced.
+bool is_glibc_stand_in(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode)) return false;
+    int mode = fcntl(fd, F_GETFL) & O_ACCMODE;
+    if (fd == 0) return st.st_rdev == makedev(1, 7) && mode == O_WRONLY;  // /dev/full
+    return st.st_rdev == makedev(1, 3) && mode == O_RDONLY;               // /dev/null
+}
+
+void open_dev_null_at(int fd) {
+    // Not O_CLOEXEC: the application inherits it as its stdin/out/err.
+    int nul = open("/dev/null", O_RDWR | O_NOCTTY);
+    if (nul < 0) std::abort();  // cannot even report it safely
+    if (nul != fd) {
+        if (dup2(nul, fd) < 0) std::abort();
+        close(nul);
+    }
+}
+
+}  // namespace
+
 void ensure_standard_fds() {
+    bool secure = getauxval(AT_SECURE) != 0;
     for (int fd = 0; fd <= 2; ++fd) {
-        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
-        // Not O_CLOEXEC: the application inherits it as its stdin/out/err.
-        int nul = open("/dev/null", O_RDWR | O_NOCTTY);
-        if (nul < 0) std::abort();  // cannot even report it safely
-        if (nul != fd) {
-            if (dup2(nul, fd) < 0) std::abort();
-            close(nul);
-        }
+        bool closed = fcntl(fd, F_GETFD) == -1 && errno == EBADF;
+        if (closed || (secure && is_glibc_stand_in(fd))) open_dev_null_at(fd);
     }
 }
 

@@ -10,8 +10,10 @@
 
 namespace cordon {
 
-// fds 0, 1 and 2 open: a closed one is opened on /dev/null, so no file cordon
-// opens later can become someone's stdout/stderr by accident.
+// fds 0, 1 and 2 open and usable: a closed one (or glibc's unusable
+// setuid stand-in for it) becomes /dev/null read-write, so no file cordon
+// opens later can become someone's stdout/stderr by accident, and the
+// application gets what a closed fd means to it.
 void ensure_standard_fds();
 
 // Not dumpable, so the caller cannot ptrace or read the memory of the
