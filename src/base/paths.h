@@ -14,6 +14,9 @@ inline constexpr const char* kNsDir = "/run/cordon/ns";      // APP.mnt, APP.inf
 inline constexpr const char* kLockDir = "/run/cordon/lock";  // APP.lock, .lock
 inline constexpr const char* kPrivateDir = "/tmp/cordon-private";  // rootfs.*, APP/tmp
 
+// The helper that applies mount profiles, at a compile-time path.
+inline constexpr const char* kUpdateNsHelper = CORDON_LIBEXECDIR "/cordon/cordon-update-ns";
+
 // Where the payload appears inside the application's root.
 inline constexpr const char* kPayloadTarget = "/app";
 

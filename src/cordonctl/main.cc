@@ -1,6 +1,8 @@
 // cordonctl: the administrator's tool (not setuid).
 //   cordonctl ns list                  persisted namespaces, one per line
 //   cordonctl ns discard APP           forget APP's persisted namespace
+//   cordonctl ns update APP            apply APP's mount profile to its live
+//                                      namespace (cordon-update-ns)
 //   cordonctl seccomp compile APP      (re)compile APP's seccomp filter
 //   cordonctl apparmor generate APP [-o FILE|-]
 //                                      write APP's AppArmor profile
@@ -19,6 +21,7 @@
 #include "launch/app_loader.h"
 #include "launch/ns_store.h"
 #include "launch/seccomp_compiler.h"
+#include "launch/update_ns_helper.h"
 #include "plan/apparmor_profile.h"
 #include "plan/names.h"
 #include "sys/nsfs.h"
@@ -33,6 +36,7 @@ constexpr int kExitUsage = 2;
     std::fprintf(stderr,
                  "usage: cordonctl ns list\n"
                  "       cordonctl ns discard APP\n"
+                 "       cordonctl ns update APP\n"
                  "       cordonctl seccomp compile APP\n"
                  "       cordonctl apparmor generate APP [-o FILE|-]\n");
     std::exit(kExitUsage);
@@ -62,6 +66,22 @@ int ns_discard(const std::string& app) {
     NsStore store = NsStore::open();
     FileLock lock = store.lock_app(app);
     store.discard(app);
+    return 0;
+}
+
+int ns_update(const std::string& app) {
+    using namespace cordon;
+    validate_name("app", app);
+    NsStore store = NsStore::open();
+    FileLock lock = store.lock_app(app);
+    UniqueFd ns = store.open_namespace(app);
+    if (!ns) {
+        std::printf("%s: no namespace to update\n", app.c_str());
+        return 0;
+    }
+    UniqueFd helper = open_update_ns_helper();
+    UniqueFd host = open_own_mount_ns();
+    run_update_ns(helper.get(), app, host.get(), ns.get(), false);
     return 0;
 }
 
@@ -113,6 +133,7 @@ int main(int argc, char** argv) {
         require_root();
         if (group == "ns" && verb == "list" && argc == 3) return ns_list();
         if (group == "ns" && verb == "discard" && argc == 4) return ns_discard(argv[3]);
+        if (group == "ns" && verb == "update" && argc == 4) return ns_update(argv[3]);
         if (group == "seccomp" && verb == "compile" && argc == 4) return seccomp_compile(argv[3]);
         if (group == "apparmor" && verb == "generate" && argc == 4) return apparmor_generate(argv[3], "");
         if (group == "apparmor" && verb == "generate" && argc == 6 && std::strcmp(argv[4], "-o") == 0)

@@ -1,6 +1,8 @@
 #include "launch/app_loader.h"
 
 #include <fcntl.h>
+
+#include <cerrno>
 #include <sys/stat.h>
 
 #include "base/error.h"
@@ -16,6 +18,16 @@ std::string base_path(const std::string& base) { return std::string(paths::kBase
 namespace {
 
 constexpr std::size_t kMaxConfigSize = 64 * 1024;
+
+bool file_exists_trusted(const std::string& path) {
+    try {
+        open_trusted(path, O_PATH);
+        return true;
+    } catch (const SysError& e) {
+        if (e.code() == ENOENT) return false;
+        throw;
+    }
+}
 
 // The base's directory, opened through a root-owned path (O_PATH).
 UniqueFd open_base_dir(const std::string& base) { return open_trusted(base_path(base), O_PATH | O_DIRECTORY); }
@@ -34,6 +46,7 @@ App load_app(const std::string& name) {
 
     UniqueFd base = open_base_dir(app.config.base);
     struct stat st = stat_fd(base.get(), base_path(app.config.base));
+    app.has_mount_profile = file_exists_trusted(std::string(paths::kAppsDir) + "/" + name + ".fstab");
     app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
                               static_cast<std::uint64_t>(st.st_ino), app.config.revision};
     return app;

@@ -15,6 +15,7 @@ struct App {
     std::string name;
     AppConfig config;
     NsIdentity identity;
+    bool has_mount_profile = false;  // /etc/cordon/apps/APP.fstab exists
 };
 
 App load_app(const std::string& name);

@@ -11,6 +11,7 @@
 #include "launch/ns_create.h"
 #include "launch/ns_persist.h"
 #include "launch/root_builder.h"
+#include "launch/update_ns_helper.h"
 #include "sys/capabilities.h"
 #include "sys/nsfs.h"
 #include "sys/secure_fs.h"
@@ -99,11 +100,24 @@ PrivateDirs open_private_dirs(const std::string& app) {
     return d;
 }
 
+// The app's mount profile, applied before the namespace is persisted; on
+// failure nothing of it is kept (the namespace is dropped by the caller).
+void apply_mount_profile(const NsStore& store, const App& app, int helper, int host_ns, int ns) {
+    try {
+        run_update_ns(helper, app.name, host_ns, ns, true);
+    } catch (...) {
+        store.discard(app.name);  // the helper's current profile
+        throw;
+    }
+}
+
 void build_and_persist(NsStore& store, const App& app) {
     debug("building namespace of %s", app.name.c_str());
     store.discard(app.name);  // leftovers of an earlier failure, if any
     store.keep_private();
     UniqueFd host_ns = open_own_mount_ns();
+    // Opened here: after the pivot the helper's path is not visible.
+    UniqueFd helper = app.has_mount_profile ? open_update_ns_helper() : UniqueFd();
 
     UniqueFd ns = unshare_newer_than(host_ns.get());
     ReturnToNamespace on_error(host_ns.get());
@@ -121,6 +135,7 @@ void build_and_persist(NsStore& store, const App& app) {
     }
     scratch.remove();
     debug("removed scratch dir");
+    if (helper) apply_mount_profile(store, app, helper.get(), host_ns.get(), ns.get());
     persist_namespace(store, app, host_ns.get(), ns.get());
     on_error.release();
 }

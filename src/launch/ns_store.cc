@@ -139,6 +139,7 @@ void NsStore::discard(const std::string& app) const {
     if (chdir("/") != 0) throw_errno("enter /");
     remove_if_exists(ns_dir_.get(), mnt, 0, ns_path(mnt));
     remove_if_exists(ns_dir_.get(), app + kInfoSuffix, 0, ns_path(app + kInfoSuffix));
+    remove_if_exists(ns_dir_.get(), app + ".fstab", 0, ns_path(app + ".fstab"));
 }
 
 std::vector<std::string> NsStore::list() const {

@@ -43,7 +43,8 @@ public:
     // Creates the empty APP.mnt file a namespace is mounted on.
     UniqueFd create_mount_point(const std::string& app) const;
 
-    // Detaches APP.mnt and removes APP.mnt and APP.info; fine if absent.
+    // Detaches APP.mnt and removes APP.mnt, APP.info and the current mount
+    // profile APP.fstab; fine if absent.
     void discard(const std::string& app) const;
 
     // Apps with a persisted namespace, sorted.

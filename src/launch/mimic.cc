@@ -1,0 +1,110 @@
+#include "launch/mimic.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "sys/secure_fs.h"
+
+namespace cordon {
+
+namespace {
+
+struct Original {
+    std::string name;
+    struct stat st;
+    std::string link_target;  // symlinks
+    UniqueFd fd;              // O_PATH fd of dirs and files (mount(2) source)
+    UniqueFd tree;            // detached copy (new API)
+};
+
+std::string octal(mode_t m) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m & 07777));
+    return buf;
+}
+
+std::vector<Original> take_originals(Mounter& mounter, int dir, const std::string& path) {
+    UniqueFd rd(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!rd) throw_errno("read " + path);
+    std::unique_ptr<DIR, int (*)(DIR*)> d(fdopendir(rd.release()), closedir);
+    if (!d) throw_errno("read " + path);
+    std::vector<Original> out;
+    while (dirent* e = readdir(d.get())) {
+        std::string n = e->d_name;
+        if (n == "." || n == "..") continue;
+        Original o;
+        o.name = n;
+        if (fstatat(dir, n.c_str(), &o.st, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("inspect " + path + "/" + n);
+        if (S_ISLNK(o.st.st_mode)) {
+            char buf[4096];
+            ssize_t len = readlinkat(dir, n.c_str(), buf, sizeof buf);
+            if (len < 0 || static_cast<std::size_t>(len) >= sizeof buf) throw_errno("read symlink " + path + "/" + n);
+            o.link_target.assign(buf, static_cast<std::size_t>(len));
+        } else if (S_ISDIR(o.st.st_mode) || S_ISREG(o.st.st_mode)) {
+            o.fd.reset(openat(dir, n.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+            if (!o.fd) throw_errno("open " + path + "/" + n);
+            o.tree = mounter.clone(o.fd.get(), S_ISDIR(o.st.st_mode), path + "/" + n);
+        } else {
+            debug("mimic of %s leaves out %s (not a directory, file or symlink)", path.c_str(), n.c_str());
+            continue;
+        }
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+void restore_original(Mounter& mounter, int dir, Original& o, const std::string& path) {
+    std::string full = path + "/" + o.name;
+    if (S_ISLNK(o.st.st_mode)) {
+        if (symlinkat(o.link_target.c_str(), dir, o.name.c_str()) != 0) throw_errno("recreate symlink " + full);
+        if (fchownat(dir, o.name.c_str(), o.st.st_uid, o.st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
+            throw_errno("set owner of " + full);
+        return;
+    }
+    if (S_ISDIR(o.st.st_mode)) {
+        if (mkdirat(dir, o.name.c_str(), 0700) != 0) throw_errno("create " + full);
+    } else {
+        UniqueFd f(openat(dir, o.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        if (!f) throw_errno("create " + full);
+    }
+    // The bind brings the original's own inode (mode, owner) back on top of
+    // this placeholder.
+    mounter.bind(std::move(o.tree), o.fd.get(), dir, o.name, S_ISDIR(o.st.st_mode), 0, full + " (mimic)");
+}
+
+}  // namespace
+
+MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string& name, const std::string& path,
+                                const std::string& needed_by) {
+    if (path == "/") throw Error("create " + needed_by, "the base's root directory is read-only (add it to the base)");
+    UniqueFd dir(openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir) throw_errno("open " + path);
+    struct stat st = stat_fd(dir.get(), path);
+    std::vector<Original> originals = take_originals(mounter, dir.get(), path);
+
+    MountEntry e;
+    e.source = "tmpfs";
+    e.target = path;
+    e.fstype = "tmpfs";
+    e.fs_options = "mode=" + octal(st.st_mode) + ",uid=" + std::to_string(st.st_uid) + ",gid=" + std::to_string(st.st_gid);
+    e.synthetic = true;
+    e.needed_by = needed_by;
+    mounter.tmpfs(parent, name, e.fs_options, 0, path + " (writable mimic)");
+
+    UniqueFd top(openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!top) throw_errno("open the mimic at " + path);
+    for (Original& o : originals) restore_original(mounter, top.get(), o, path);
+    debug("built a writable mimic of %s (%zu entries) for %s", path.c_str(), originals.size(), needed_by.c_str());
+    return e;
+}
+
+}  // namespace cordon

@@ -1,0 +1,27 @@
+// Writable mimics: making a read-only directory (of the base) writable
+// inside the app's namespace without changing it, so a mount point can be
+// created in it. A tmpfs goes over the directory, with the directory's
+// mode and owner, and every original entry comes back: directories and
+// files bound from the original (taken as detached trees / fds *before*
+// the tmpfs covers them), symlinks recreated with the same target and
+// owner. Other kinds of entries (devices, fifos, sockets) are left out.
+//
+// Nothing is staged anywhere: the originals are held by file descriptors,
+// never parked in a directory (snapd parked them under the app's /tmp,
+// which the app's user and tmpfiles cleaners control: CVE-2026-3888).
+#pragma once
+
+#include <string>
+
+#include "plan/mount_profile.h"
+#include "sys/mounter.h"
+
+namespace cordon {
+
+// Covers parent/name (the directory `path`) with its mimic and returns the
+// synthetic entry that records it (tmpfs at path, needed by needed_by).
+// Undone by detaching the tmpfs: the bound-back entries go with it.
+MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string& name, const std::string& path,
+                                const std::string& needed_by);
+
+}  // namespace cordon

@@ -1,0 +1,25 @@
+// Reading and writing mount profiles: the desired one from
+// /etc/cordon/apps/APP.fstab (through a root-owned path, like APP.conf),
+// the current one (the log of what was applied) as /run/cordon/ns/APP.fstab.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "plan/mount_profile.h"
+
+namespace cordon {
+
+std::string desired_profile_path(const std::string& app);
+
+// Nothing when the app has no APP.fstab.
+std::optional<std::string> read_desired_profile_text(const std::string& app);
+MountProfile read_desired_profile(const std::string& app);  // empty when none
+
+// ns_dir: the fd of /run/cordon/ns (NsStore::ns_dir).
+MountProfile read_current_profile(int ns_dir, const std::string& app);
+
+// Atomically: temp file, fsync, rename, fsync of the directory.
+void write_current_profile(int ns_dir, const std::string& app, const MountProfile& profile);
+
+}  // namespace cordon

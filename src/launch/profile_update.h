@@ -1,0 +1,33 @@
+// cordon-update-ns's engine: brings a live app namespace from its current
+// mount profile to the desired one (plan/mount_plan), without touching the
+// host.
+//
+// The process starts in the host's namespace: it reads both profiles,
+// plans, and clones every host source there (open_tree): the app's
+// namespace has no view of the host's root. Then it enters the app's
+// namespace and performs the plan on file descriptors walked from the
+// namespace root without following symlinks, and finally records the new
+// current profile. What was applied before a failure is recorded too.
+//
+// Before mounting, the live table decides whether a mount is already there:
+// the same source (device and inode of the mounted root) means done (a bind
+// made by hand is adopted); something else there is reported and left alone.
+// Mount points are created only where that cannot reach the host: on a
+// tmpfs the profile itself mounted, in the app's private /tmp, or, where
+// the directory is read-only (the base), in a writable mimic.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace cordon {
+
+struct UpdateCounts {
+    std::size_t kept = 0, unmounted = 0, replaced = 0, mounted = 0;
+};
+
+// ns_dir: /run/cordon/ns of the host (NsStore::ns_dir), host_ns/app_ns:
+// namespace fds. The caller holds the app's lock. Returns inside app_ns.
+UpdateCounts update_mount_profile(const std::string& app, int ns_dir, int host_ns, int app_ns);
+
+}  // namespace cordon

@@ -1,0 +1,468 @@
+#include "plan/mount_plan.h"
+
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+
+namespace cordon {
+namespace {
+
+using Action = ProfileChange::Action;
+using Lines = std::vector<std::string>;
+
+MountEntry bind(std::string source, std::string target) {
+    MountEntry e;
+    e.source = std::move(source);
+    e.target = std::move(target);
+    e.fstype = "none";
+    e.bind = true;
+    return e;
+}
+
+MountEntry rbind(std::string source, std::string target) {
+    MountEntry e = bind(std::move(source), std::move(target));
+    e.recursive = true;
+    return e;
+}
+
+MountEntry file_bind(std::string source, std::string target) {
+    MountEntry e = bind(std::move(source), std::move(target));
+    e.kind = TargetKind::kFile;
+    return e;
+}
+
+MountEntry tmpfs(std::string target, std::string fs_options = "") {
+    MountEntry e;
+    e.source = "tmpfs";
+    e.target = std::move(target);
+    e.fstype = "tmpfs";
+    e.fs_options = std::move(fs_options);
+    return e;
+}
+
+MountEntry symlink(std::string target, std::string dest) {
+    MountEntry e;
+    e.source = "none";
+    e.target = std::move(target);
+    e.fstype = "none";
+    e.kind = TargetKind::kSymlink;
+    e.symlink_target = std::move(dest);
+    return e;
+}
+
+MountEntry ensure_dir(std::string target, mode_t mode) {
+    MountEntry e;
+    e.source = "none";
+    e.target = std::move(target);
+    e.fstype = "none";
+    e.kind = TargetKind::kEnsureDir;
+    e.mode = mode;
+    return e;
+}
+
+MountEntry synthetic(MountEntry e, std::string needed_by) {
+    e.synthetic = true;
+    e.needed_by = std::move(needed_by);
+    return e;
+}
+
+// A writable mimic at dir, as cordon-update-ns records it: the tmpfs, then
+// what it bound back or recreated (dirs rbind, files bind, symlinks).
+std::vector<MountEntry> mimic(const std::string& dir, const std::string& needed_by) {
+    return {
+        synthetic(tmpfs(dir, "mode=0755"), needed_by),
+        synthetic(rbind(dir + "/lib", dir + "/lib"), needed_by),
+        synthetic(file_bind(dir + "/file", dir + "/file"), needed_by),
+        synthetic(symlink(dir + "/link", "lib"), needed_by),
+    };
+}
+
+MountProfile profile(std::vector<MountEntry> entries) {
+    MountProfile p;
+    p.entries = std::move(entries);
+    return p;
+}
+
+MountProfile operator+(MountProfile a, const std::vector<MountEntry>& more) {
+    a.entries.insert(a.entries.end(), more.begin(), more.end());
+    return a;
+}
+
+Lines describe(const std::vector<ProfileChange>& plan) {
+    Lines out;
+    for (const auto& c : plan) out.push_back(describe_change(c));
+    return out;
+}
+
+// What the executor writes as the new current profile: kept entries in
+// their old order, then what it did, in order (unmounts leave no line).
+MountProfile applied(const MountProfile& cur, const std::vector<ProfileChange>& plan) {
+    MountProfile out;
+    for (const auto& c : plan)
+        if (c.action == Action::kKeep) out.entries.push_back(c.entry);
+    for (const auto& c : plan)
+        if (c.action == Action::kReplace || c.action == Action::kMount) out.entries.push_back(c.entry);
+    (void)cur;
+    return out;
+}
+
+// Plans, checks the plan reaches the desired profile (as a set) and that
+// planning again from the result changes nothing; returns the description.
+Lines plan_and_check(const MountProfile& cur, const MountProfile& des) {
+    auto plan = plan_profile_update(cur, des);
+    MountProfile after = applied(cur, plan);
+    // Everything desired is there exactly once, nothing else but kept synthetic entries.
+    for (const auto& d : des.entries) {
+        int n = 0;
+        for (const auto& a : after.entries) n += a.same_as(d);
+        EXPECT_EQ(n, 1) << "desired " << d.target << " appears " << n << " times";
+    }
+    for (const auto& a : after.entries) {
+        if (a.synthetic) continue;
+        bool wanted = false;
+        for (const auto& d : des.entries) wanted = wanted || a.same_as(d);
+        EXPECT_TRUE(wanted) << "left over " << a.target;
+    }
+    // Kept entries come first in log order, then unmounts and replacements
+    // in reverse log order, then mounts: check the phases.
+    int phase = 0;
+    for (const auto& c : plan) {
+        int p = c.action == Action::kKeep ? 0 : c.action == Action::kMount ? 2 : 1;
+        EXPECT_GE(p, phase) << describe_change(c) << " out of phase";
+        phase = p;
+        if (c.action == Action::kReplace) {
+            EXPECT_TRUE(c.entry.is_mount());
+            EXPECT_TRUE(c.replaced.is_mount());
+            EXPECT_EQ(c.entry.target, c.replaced.target);
+        }
+    }
+    // Idempotence: the second update keeps everything.
+    auto again = plan_profile_update(after, des);
+    for (const auto& c : again) EXPECT_EQ(c.action, Action::kKeep) << "second update: " << describe_change(c);
+    EXPECT_EQ(again.size(), after.entries.size());
+    return describe(plan);
+}
+
+// ---------------------------------------------------------------------------
+
+TEST(PlanProfileUpdate, NothingToNothing) { EXPECT_TRUE(plan_profile_update({}, {}).empty()); }
+
+TEST(PlanProfileUpdate, IdenticalProfilesKeepEverythingInLogOrder) {
+    MountProfile p = profile({bind("/srv/b", "/b"), tmpfs("/a", "size=1m"), rbind("/srv/a", "/a/x"),
+                              symlink("/l", "/b"), ensure_dir("/e", 0755), file_bind("/etc/hosts", "/h")});
+    auto plan = plan_profile_update(p, p);
+    EXPECT_EQ(describe(plan), (Lines{"keep /b", "keep /a", "keep /a/x", "keep /l", "keep /e", "keep /h"}));
+    for (std::size_t i = 0; i < plan.size(); ++i) EXPECT_TRUE(plan[i].entry.same_as(p.entries[i]));
+    plan_and_check(p, p);
+}
+
+TEST(PlanProfileUpdate, LineNumbersDoNotMatter) {
+    MountProfile a = profile({bind("/s", "/t")});
+    MountProfile b = a;
+    b.entries[0].line = 7;
+    EXPECT_EQ(describe(plan_profile_update(a, b)), (Lines{"keep /t"}));
+}
+
+TEST(PlanProfileUpdate, AddToEmpty) {
+    MountProfile des = profile({bind("/s/c", "/a/b/c"), tmpfs("/a"), bind("/s/b", "/a/b"), symlink("/l", "x")});
+    EXPECT_EQ(plan_and_check({}, des), (Lines{"mount /a", "mount /a/b", "mount /a/b/c", "mount /l"}));
+}
+
+TEST(PlanProfileUpdate, AddEntry) {
+    MountProfile cur = profile({bind("/s/a", "/a")});
+    MountProfile des = profile({bind("/s/a", "/a"), bind("/s/b", "/b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /a", "mount /b"}));
+}
+
+TEST(PlanProfileUpdate, AddChildOfKeptParent) {
+    MountProfile cur = profile({tmpfs("/a")});
+    MountProfile des = profile({tmpfs("/a"), bind("/s", "/a/b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /a", "mount /a/b"}));
+}
+
+TEST(PlanProfileUpdate, RemoveEntry) {
+    MountProfile cur = profile({bind("/s/a", "/a"), bind("/s/b", "/b")});
+    MountProfile des = profile({bind("/s/b", "/b")});
+    auto plan = plan_profile_update(cur, des);
+    EXPECT_EQ(describe(plan), (Lines{"keep /b", "unmount /a"}));
+    EXPECT_TRUE(plan[1].entry.same_as(cur.entries[0]));
+    plan_and_check(cur, des);
+}
+
+TEST(PlanProfileUpdate, RemoveEverythingChildrenFirstInReverseLogOrder) {
+    MountProfile cur = profile({tmpfs("/a"), bind("/s/x", "/x"), bind("/s/b", "/a/b"), bind("/s/c", "/a/b/c"),
+                                symlink("/a/l", "b"), ensure_dir("/a/d", 0700)});
+    EXPECT_EQ(plan_and_check(cur, {}),
+              (Lines{"unmount /a/d", "unmount /a/l", "unmount /a/b/c", "unmount /a/b", "unmount /x", "unmount /a"}));
+}
+
+TEST(PlanProfileUpdate, ChangeEntryIsReplacedBeneath) {
+    MountProfile cur = profile({bind("/s/a", "/a"), bind("/s/b", "/b")});
+    MountEntry changed = bind("/s/a2", "/a");
+    MountProfile des = profile({changed, bind("/s/b", "/b")});
+    auto plan = plan_profile_update(cur, des);
+    EXPECT_EQ(describe(plan), (Lines{"keep /b", "replace /a"}));
+    EXPECT_EQ(plan[1].action, Action::kReplace);
+    EXPECT_TRUE(plan[1].entry.same_as(changed));
+    EXPECT_TRUE(plan[1].replaced.same_as(cur.entries[0]));
+    plan_and_check(cur, des);
+}
+
+TEST(PlanProfileUpdate, EveryFieldChangeReplaces) {
+    MountEntry base = bind("/s", "/t");
+    std::vector<MountEntry> variants;
+    for (int i = 0; i < 6; ++i) variants.push_back(base);
+    variants[0].flags = MS_RDONLY;
+    variants[1].recursive = true;
+    variants[2].source_in_ns = true;
+    variants[3].mode = 0700;
+    variants[4].uid = 5;
+    variants[5] = tmpfs("/t");
+    for (const auto& v : variants)
+        EXPECT_EQ(plan_and_check(profile({base}), profile({v})), (Lines{"replace /t"})) << v.source;
+}
+
+TEST(PlanProfileUpdate, ChangeBelowKeptParentIsReplaced) {
+    MountProfile cur = profile({tmpfs("/a"), bind("/s/b", "/a/b"), bind("/s/c", "/a/c")});
+    MountProfile des = profile({tmpfs("/a"), bind("/s/b2", "/a/b"), bind("/s/c", "/a/c")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /a", "keep /a/c", "replace /a/b"}));
+}
+
+TEST(PlanProfileUpdate, ChangeOfParentRebuildsChildren) {
+    MountProfile cur = profile({bind("/s/a", "/a"), bind("/s/b", "/a/b"), bind("/s/c", "/a/b/c"), bind("/s/x", "/x"),
+                                bind("/s/ab", "/a-b")});
+    MountProfile des = profile({bind("/s/a2", "/a"), bind("/s/b", "/a/b"), bind("/s/c", "/a/b/c"), bind("/s/x", "/x"),
+                                bind("/s/ab", "/a-b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /x", "keep /a-b", "unmount /a/b/c", "unmount /a/b", "replace /a",
+                                               "mount /a/b", "mount /a/b/c"}));
+}
+
+TEST(PlanProfileUpdate, ChangeOfParentAndChildReplacesOnlyTheParent) {
+    MountProfile cur = profile({bind("/s/a", "/a"), bind("/s/b", "/a/b")});
+    MountProfile des = profile({bind("/s/a2", "/a"), bind("/s/b2", "/a/b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /a/b", "replace /a", "mount /a/b"}));
+}
+
+TEST(PlanProfileUpdate, RemovedParentRebuildsKeptChild) {
+    MountProfile cur = profile({bind("/s/a", "/a"), bind("/s/b", "/a/b")});
+    MountProfile des = profile({bind("/s/b", "/a/b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /a/b", "unmount /a", "mount /a/b"}));
+}
+
+TEST(PlanProfileUpdate, NewParentWouldHideAKeptChild) {
+    MountProfile cur = profile({bind("/s/b", "/a/b")});
+    MountProfile des = profile({bind("/s/a", "/a"), bind("/s/b", "/a/b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /a/b", "mount /a", "mount /a/b"}));
+}
+
+TEST(PlanProfileUpdate, ChildMountedBeforeItsParentSurvivesTheParentsRemoval) {
+    // A log where /a/b precedes /a: /a/b lies under /a's mount and shows
+    // again when /a goes.
+    MountProfile cur = profile({bind("/s/b", "/a/b"), bind("/s/a", "/a")});
+    MountProfile des = profile({bind("/s/b", "/a/b")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /a/b", "unmount /a"}));
+    // ... and is rebuilt, without beneath-replacement of /a, when /a changes.
+    MountProfile des2 = profile({bind("/s/b", "/a/b"), bind("/s/a2", "/a")});
+    EXPECT_EQ(plan_and_check(cur, des2), (Lines{"unmount /a", "unmount /a/b", "mount /a", "mount /a/b"}));
+}
+
+TEST(PlanProfileUpdate, MountOrderIsParentsFirstWithSlashBeforeOtherBytes) {
+    MountProfile des = profile({bind("/s", "/a-b"), bind("/s", "/a/b/c"), bind("/s", "/b"), bind("/s", "/a.b"),
+                                bind("/s", "/a/b"), bind("/s", "/a"), bind("/s", "/a/b-c"), bind("/s", "/a/b/c/d"),
+                                bind("/s", "/A"), bind("/s", "/a/a")});
+    EXPECT_EQ(plan_and_check({}, des), (Lines{"mount /A", "mount /a", "mount /a/a", "mount /a/b", "mount /a/b/c",
+                                              "mount /a/b/c/d", "mount /a/b-c", "mount /a-b", "mount /a.b",
+                                              "mount /b"}));
+}
+
+TEST(PlanProfileUpdate, SiblingWithCommonPrefixIsNotAChild) {
+    MountProfile cur = profile({bind("/s/a", "/a"), bind("/s/ab", "/a-b"), bind("/s/abc", "/ab")});
+    MountProfile des = profile({bind("/s/a2", "/a"), bind("/s/ab", "/a-b"), bind("/s/abc", "/ab")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /a-b", "keep /ab", "replace /a"}));
+    MountProfile des2 = profile({bind("/s/ab", "/a-b"), bind("/s/abc", "/ab")});
+    EXPECT_EQ(plan_and_check(cur, des2), (Lines{"keep /a-b", "keep /ab", "unmount /a"}));
+}
+
+// ---------------------------------------------------------------------------
+// Writable mimics
+
+TEST(PlanProfileUpdate, MimicIsKeptWithTheEntryThatNeededIt) {
+    MountProfile cur = profile(mimic("/usr/share", "/usr/share/app")) + std::vector{bind("/srv/app", "/usr/share/app")};
+    MountProfile des = profile({bind("/srv/app", "/usr/share/app")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /usr/share", "keep /usr/share/lib", "keep /usr/share/file",
+                                               "keep /usr/share/link", "keep /usr/share/app"}));
+}
+
+TEST(PlanProfileUpdate, MimicIsKeptWhileAKeptEntryIsBelowIt) {
+    MountProfile cur = profile(mimic("/usr/share", "/usr/share/app")) +
+                       std::vector{bind("/srv/app", "/usr/share/app"), bind("/srv/other", "/usr/share/other")};
+    MountProfile des = profile({bind("/srv/other", "/usr/share/other")});
+    EXPECT_EQ(plan_and_check(cur, des),
+              (Lines{"keep /usr/share", "keep /usr/share/lib", "keep /usr/share/file", "keep /usr/share/link",
+                     "keep /usr/share/other", "unmount /usr/share/app"}));
+}
+
+TEST(PlanProfileUpdate, MimicGoesAfterTheLastEntryBelowIt) {
+    MountProfile cur = profile({bind("/srv/x", "/x")}) + mimic("/usr/share", "/usr/share/app") +
+                       std::vector{bind("/srv/app", "/usr/share/app")};
+    MountProfile des = profile({bind("/srv/x", "/x")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /x", "unmount /usr/share/app", "unmount /usr/share/link",
+                                               "unmount /usr/share/file", "unmount /usr/share/lib",
+                                               "unmount /usr/share"}));
+}
+
+TEST(PlanProfileUpdate, ChangedEntryBelowAMimicIsReplacedOnIt) {
+    MountProfile cur = profile(mimic("/usr/share", "/usr/share/app")) + std::vector{bind("/srv/app", "/usr/share/app")};
+    MountProfile des = profile({bind("/srv/app2", "/usr/share/app")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /usr/share", "keep /usr/share/lib", "keep /usr/share/file",
+                                               "keep /usr/share/link", "replace /usr/share/app"}));
+}
+
+TEST(PlanProfileUpdate, MimicServesANewEntryWhenTheOldOneGoes) {
+    MountProfile cur = profile(mimic("/usr/share", "/usr/share/app")) + std::vector{bind("/srv/app", "/usr/share/app")};
+    MountProfile des = profile({bind("/srv/new", "/usr/share/new")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /usr/share", "keep /usr/share/lib", "keep /usr/share/file",
+                                               "keep /usr/share/link", "unmount /usr/share/app",
+                                               "mount /usr/share/new"}));
+}
+
+TEST(PlanProfileUpdate, DesiredMountAtTheMimicDirReplacesTheMimic) {
+    MountProfile cur = profile(mimic("/usr/share", "/usr/share/app")) + std::vector{bind("/srv/app", "/usr/share/app")};
+    MountProfile des = profile({bind("/srv/share", "/usr/share"), bind("/srv/app", "/usr/share/app")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /usr/share/app", "unmount /usr/share/link",
+                                               "unmount /usr/share/file", "unmount /usr/share/lib",
+                                               "replace /usr/share", "mount /usr/share/app"}));
+}
+
+TEST(PlanProfileUpdate, DesiredEntryAtABoundBackPathTakesItsPlace) {
+    MountProfile cur = profile(mimic("/usr/share", "/usr/share/app")) + std::vector{bind("/srv/app", "/usr/share/app")};
+    MountProfile des = profile({bind("/srv/app", "/usr/share/app"), bind("/srv/lib", "/usr/share/lib")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /usr/share", "keep /usr/share/file", "keep /usr/share/link",
+                                               "keep /usr/share/app", "replace /usr/share/lib"}));
+    // A symlink the mimic recreated is removed and created anew.
+    MountProfile des2 = profile({bind("/srv/app", "/usr/share/app"), symlink("/usr/share/link", "lib")});
+    EXPECT_EQ(plan_and_check(cur, des2), (Lines{"keep /usr/share", "keep /usr/share/lib", "keep /usr/share/file",
+                                                "keep /usr/share/app", "unmount /usr/share/link",
+                                                "mount /usr/share/link"}));
+}
+
+TEST(PlanProfileUpdate, MimicOverAKeptMountAtTheSameTarget) {
+    // A mimic built over a profile mount (its content read-only): the mimic
+    // stacks on the same target and stays with it.
+    MountProfile cur = profile({bind("/srv/ro", "/opt/ro"), synthetic(tmpfs("/opt/ro"), "/opt/ro/new"),
+                                synthetic(rbind("/opt/ro/sub", "/opt/ro/sub"), "/opt/ro/new"),
+                                bind("/srv/new", "/opt/ro/new")});
+    MountProfile des = profile({bind("/srv/ro", "/opt/ro"), bind("/srv/new", "/opt/ro/new")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /opt/ro", "keep /opt/ro", "keep /opt/ro/sub", "keep /opt/ro/new"}));
+    // Dropping the entry below drops the mimic (top of the stack) only.
+    MountProfile des2 = profile({bind("/srv/ro", "/opt/ro")});
+    EXPECT_EQ(plan_and_check(cur, des2),
+              (Lines{"keep /opt/ro", "unmount /opt/ro/new", "unmount /opt/ro/sub", "unmount /opt/ro"}));
+    // Changing the mount under the mimic rebuilds everything on it.
+    MountProfile des3 = profile({bind("/srv/ro2", "/opt/ro"), bind("/srv/new", "/opt/ro/new")});
+    EXPECT_EQ(plan_and_check(cur, des3), (Lines{"unmount /opt/ro/new", "unmount /opt/ro/sub", "unmount /opt/ro",
+                                                "replace /opt/ro", "mount /opt/ro/new"}));
+}
+
+TEST(PlanProfileUpdate, MimicBelowAChangedMountIsRebuilt) {
+    MountProfile cur = profile({bind("/srv/opt", "/opt")}) + mimic("/opt/share", "/opt/share/app") +
+                       std::vector{bind("/srv/app", "/opt/share/app")};
+    MountProfile des = profile({bind("/srv/opt2", "/opt"), bind("/srv/app", "/opt/share/app")});
+    EXPECT_EQ(plan_and_check(cur, des),
+              (Lines{"unmount /opt/share/app", "unmount /opt/share/link", "unmount /opt/share/file",
+                     "unmount /opt/share/lib", "unmount /opt/share", "replace /opt", "mount /opt/share/app"}));
+}
+
+// ---------------------------------------------------------------------------
+// Stacks, kinds and entries that are not mounts
+
+TEST(PlanProfileUpdate, StackAtOneTarget) {
+    MountEntry x = bind("/srv/x", "/a");
+    MountEntry y = bind("/srv/y", "/a");
+    MountProfile cur = profile({x, y});
+    // Keep the lower one: unmount the top one.
+    EXPECT_EQ(plan_and_check(cur, profile({x})), (Lines{"keep /a", "unmount /a"}));
+    // Keep the upper one: it sits on a mount that goes, so both go and it
+    // comes back beneath the lower one once the upper one is gone.
+    auto plan = plan_profile_update(cur, profile({y}));
+    EXPECT_EQ(describe(plan), (Lines{"unmount /a", "replace /a"}));
+    EXPECT_TRUE(plan[0].entry.same_as(y));
+    EXPECT_TRUE(plan[1].replaced.same_as(x));
+    EXPECT_TRUE(plan[1].entry.same_as(y));
+    plan_and_check(cur, profile({y}));
+    // The same entry twice: the first is kept.
+    auto twice = plan_profile_update(profile({x, x}), profile({x}));
+    EXPECT_EQ(describe(twice), (Lines{"keep /a", "unmount /a"}));
+}
+
+TEST(PlanProfileUpdate, KindChangeIsNotReplacedBeneath) {
+    MountProfile cur = profile({bind("/srv/d", "/t")});
+    MountProfile des = profile({file_bind("/srv/f", "/t")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /t", "mount /t"}));
+    EXPECT_EQ(plan_and_check(des, cur), (Lines{"unmount /t", "mount /t"}));
+    // file to file is.
+    EXPECT_EQ(plan_and_check(des, profile({file_bind("/srv/f2", "/t")})), (Lines{"replace /t"}));
+}
+
+TEST(PlanProfileUpdate, SymlinksFollowKeepUnmountMount) {
+    MountProfile cur = profile({symlink("/l1", "a"), symlink("/l2", "b")});
+    MountProfile des = profile({symlink("/l1", "a"), symlink("/l2", "c"), symlink("/l3", "d")});
+    auto plan = plan_profile_update(cur, des);
+    EXPECT_EQ(describe(plan), (Lines{"keep /l1", "unmount /l2", "mount /l2", "mount /l3"}));
+    EXPECT_EQ(plan[1].entry.symlink_target, "b");
+    EXPECT_EQ(plan[2].entry.symlink_target, "c");
+    plan_and_check(cur, des);
+    EXPECT_EQ(plan_and_check(cur, {}), (Lines{"unmount /l2", "unmount /l1"}));
+}
+
+TEST(PlanProfileUpdate, EnsureDirFollowsKeepUnmountMountAndDoesNotRebuildBelow) {
+    MountProfile cur = profile({ensure_dir("/var/lib/app", 0755), bind("/srv/data", "/var/lib/app/data")});
+    MountProfile des = profile({ensure_dir("/var/lib/app", 0700), bind("/srv/data", "/var/lib/app/data")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /var/lib/app/data", "unmount /var/lib/app", "mount /var/lib/app"}));
+    EXPECT_EQ(plan_and_check(cur, profile({ensure_dir("/var/lib/app", 0755)})),
+              (Lines{"keep /var/lib/app", "unmount /var/lib/app/data"}));
+}
+
+TEST(PlanProfileUpdate, NonMountsBelowAChangedMountAreRebuilt) {
+    MountProfile cur = profile({tmpfs("/opt"), symlink("/opt/l", "x"), ensure_dir("/opt/d", 0755)});
+    MountProfile des = profile({tmpfs("/opt", "size=1m"), symlink("/opt/l", "x"), ensure_dir("/opt/d", 0755)});
+    EXPECT_EQ(plan_and_check(cur, des),
+              (Lines{"unmount /opt/d", "unmount /opt/l", "replace /opt", "mount /opt/d", "mount /opt/l"}));
+}
+
+TEST(PlanProfileUpdate, MountReplacingANonMountIsUnmountAndMount) {
+    MountProfile cur = profile({ensure_dir("/t", 0755)});
+    MountProfile des = profile({tmpfs("/t")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /t", "mount /t"}));
+}
+
+TEST(PlanProfileUpdate, MixedUpdate) {
+    MountProfile cur = profile({bind("/srv/a", "/a"), bind("/srv/b", "/b"), tmpfs("/c"), bind("/srv/cd", "/c/d"),
+                                symlink("/e", "x"), bind("/srv/f", "/f")});
+    MountProfile des = profile({bind("/srv/f", "/f"), bind("/srv/new", "/c/new"), tmpfs("/c"), symlink("/e", "y"),
+                                bind("/srv/b2", "/b"), bind("/srv/a", "/a")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /a", "keep /c", "keep /f", "unmount /e", "unmount /c/d",
+                                               "replace /b", "mount /c/new", "mount /e"}));
+}
+
+TEST(PlanProfileUpdate, DuplicateDesiredTargetsThrow) {
+    EXPECT_THROW(plan_profile_update({}, profile({bind("/s", "/t"), tmpfs("/t")})), Error);
+}
+
+TEST(DescribeChange, Strings) {
+    ProfileChange c{Action::kKeep, bind("/s", "/t"), {}};
+    EXPECT_EQ(describe_change(c), "keep /t");
+    c.action = Action::kUnmount;
+    EXPECT_EQ(describe_change(c), "unmount /t");
+    c.action = Action::kReplace;
+    EXPECT_EQ(describe_change(c), "replace /t");
+    c.action = Action::kMount;
+    EXPECT_EQ(describe_change(c), "mount /t");
+}
+
+}  // namespace
+}  // namespace cordon
