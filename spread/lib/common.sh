@@ -235,7 +235,8 @@ release_ns() {
 # forget_app_files NAME: remove, without cordonctl, every file cordon may
 # keep for NAME (also for names cordon should have refused): the persisted
 # namespace's files (unmounted first), its private /tmp, its lock, its
-# config and seccomp policy, its compiled seccomp filter.
+# config, seccomp policy and mount profile, its current mount profile, its
+# compiled seccomp filter.
 forget_app_files() {
     local name=$1
     if [ -e "$CORDON_NS_DIR/$name.mnt" ] && mountpoint -q "$CORDON_NS_DIR/$name.mnt"; then
@@ -244,7 +245,13 @@ forget_app_files() {
     rm -f "$CORDON_NS_DIR/$name.mnt" "$CORDON_NS_DIR/$name.info" \
         "$CORDON_LOCK_DIR/$name.lock" "$CORDON_APPS_DIR/$name.conf" \
         "$CORDON_APPS_DIR/$name.conf.tmp" "$CORDON_APPS_DIR/$name.seccomp" \
-        "$CORDON_APPS_DIR/$name.seccomp.tmp"
+        "$CORDON_APPS_DIR/$name.seccomp.tmp" "$CORDON_APPS_DIR/$name.fstab" \
+        "$CORDON_APPS_DIR/$name.fstab.tmp"
+    # The current mount profile, and any temporary file of an atomic write of it.
+    if [ -d "$CORDON_NS_DIR" ]; then
+        find "$CORDON_NS_DIR" -maxdepth 1 \( -name "$name.fstab" -o -name "$name.fstab.*" \
+            -o -name ".$name.fstab*" \) -delete
+    fi
     # The compiled filter, and any temporary file of an atomic write of it.
     if [ -d "$CORDON_SECCOMP_DIR" ]; then
         find "$CORDON_SECCOMP_DIR" -maxdepth 1 \( -name "$name.bpf" -o -name "$name.bpf.*" \
@@ -342,4 +349,254 @@ pid_in_ns() {
 kill_pid() {
     kill -KILL "$1" 2> /dev/null || true
     wait_for 10 sh -c "! kill -0 $1 2>/dev/null"
+}
+
+# ----- mount profiles and cordon-update-ns ---------------------------------
+
+# shellcheck disable=SC2034 # used by the tasks
+CORDON_UPDATE_NS=${CORDON_UPDATE_NS:-/usr/local/libexec/cordon/cordon-update-ns}
+
+# require_update_ns: fail early, with a clear message, when cordon-update-ns
+# is not installed, or installed where someone other than root could
+# replace it (root runs it).
+require_update_ns() {
+    if [ ! -x "$CORDON_UPDATE_NS" ]; then
+        echo "cordon-update-ns not installed (CORDON_UPDATE_NS=$CORDON_UPDATE_NS)" >&2
+        return 1
+    fi
+    if [ "$(stat -c %u "$CORDON_UPDATE_NS")" != 0 ] ||
+        [ $((0$(stat -c %a "$CORDON_UPDATE_NS") & 022)) -ne 0 ]; then
+        echo "$CORDON_UPDATE_NS is not root-owned and unwritable by others: $(stat -c '%U %a' "$CORDON_UPDATE_NS")" >&2
+        return 1
+    fi
+}
+
+# ns_update APP: `cordonctl ns update APP`, run through the command in
+# $CORDON_UPDATE_WRAPPER when that is set (words split on blanks).
+# `spread/run-local --no-new-mount-api` sets it to tests/helpers/
+# no-new-mount-api (built), under which the new mount API fails with ENOSYS
+# and cordon-update-ns must fall back to mount(2).
+ns_update() {
+    local -a wrapper=()
+    if [ -n "${CORDON_UPDATE_WRAPPER:-}" ]; then
+        read -r -a wrapper <<< "$CORDON_UPDATE_WRAPPER"
+    fi
+    "${wrapper[@]}" "$CORDONCTL" ns update "$@"
+}
+
+# without_new_mount_api: true when the tasks run with the new mount API
+# switched off (spread/run-local --no-new-mount-api).
+without_new_mount_api() {
+    [ "${CORDON_NO_NEW_MOUNT_API:-}" = 1 ]
+}
+
+# expect_update APP KEPT UNMOUNTED REPLACED MOUNTED: `ns_update APP` must
+# succeed and print exactly "APP: K kept, U unmounted, R replaced, M
+# mounted"; a count given as '*' may be any number.  The line is kept in
+# $UPDATE_OUT and the four counts in $UPDATE_COUNTS ("K U R M").
+UPDATE_OUT=
+# shellcheck disable=SC2034 # used by the tasks
+UPDATE_COUNTS=
+expect_update() {
+    local app=$1 rc=0 re n
+    shift
+    UPDATE_OUT=$(ns_update "$app") || rc=$?
+    printf 'ns update %s: exit %s, stdout:\n%s\n' "$app" "$rc" "$UPDATE_OUT"
+    if [ "$rc" -ne 0 ]; then
+        echo "expect_update: cordonctl ns update $app failed (exit $rc)" >&2
+        return 1
+    fi
+    re="^$app: "
+    for n in "$1 kept" "$2 unmounted" "$3 replaced" "$4 mounted"; do
+        case "$n" in
+            '* '*) re="${re}[0-9]+ ${n#* }, " ;;
+            *) re="$re$n, " ;;
+        esac
+    done
+    re="${re%, }\$"
+    if ! printf '%s\n' "$UPDATE_OUT" | grep -Eqx -- "$re"; then
+        echo "expect_update: expected '$app: $1 kept, $2 unmounted, $3 replaced, $4 mounted', got '$UPDATE_OUT'" >&2
+        return 1
+    fi
+    # shellcheck disable=SC2034 # used by the tasks
+    UPDATE_COUNTS=$(printf '%s\n' "$UPDATE_OUT" |
+        sed -E 's/^.*: ([0-9]+) kept, ([0-9]+) unmounted, ([0-9]+) replaced, ([0-9]+) mounted$/\1 \2 \3 \4/')
+}
+
+# expect_update_fails APP PATTERN: `ns_update APP` must exit non-zero, and
+# its stderr must hold a line "cordon-update-ns: cannot ..." and match the
+# extended regex PATTERN.  The stderr is echoed and kept in $UPDATE_ERR.
+UPDATE_ERR=
+expect_update_fails() {
+    local app=$1 pattern=$2 rc=0 errfile out
+    errfile=$(mktemp)
+    out=$(ns_update "$app" 2> "$errfile") || rc=$?
+    UPDATE_ERR=$(cat "$errfile")
+    rm -f "$errfile"
+    printf 'ns update %s: exit %s, stdout:\n%s\nstderr:\n%s\n' "$app" "$rc" "$out" "$UPDATE_ERR"
+    if [ "$rc" -eq 0 ]; then
+        echo "expect_update_fails: cordonctl ns update $app succeeded" >&2
+        return 1
+    fi
+    if ! printf '%s\n' "$UPDATE_ERR" | grep -Eq '^cordon-update-ns: cannot .+'; then
+        echo "expect_update_fails: no 'cordon-update-ns: cannot ...' line on stderr" >&2
+        return 1
+    fi
+    if ! printf '%s\n' "$UPDATE_ERR" | grep -Eq -- "$pattern"; then
+        echo "expect_update_fails: stderr does not match: $pattern" >&2
+        return 1
+    fi
+}
+
+# write_profile APP [LINE...]: write the desired mount profile
+# /etc/cordon/apps/APP.fstab (root 0644), one LINE a line and nothing else
+# (no LINE: an empty profile), atomically.
+write_profile() {
+    local name=$1 file
+    shift
+    install -d -m 0755 -o root -g root /etc/cordon "$CORDON_APPS_DIR"
+    file=$CORDON_APPS_DIR/$name.fstab
+    if [ "$#" -gt 0 ]; then
+        printf '%s\n' "$@" > "$file.tmp"
+    else
+        : > "$file.tmp"
+    fi
+    chown root:root "$file.tmp"
+    chmod 0644 "$file.tmp"
+    mv -f "$file.tmp" "$file"
+}
+
+# profile_entries FILE: the entries of a mount profile (nothing when FILE
+# does not exist), one a line as "SOURCE TARGET FSTYPE OPTIONS", sorted,
+# without comments, blank lines, FREQ and PASSNO, and without the synthetic
+# entries (writable mimics) of a current profile.  OPTIONS are sorted, and
+# leading zeros of mode= and x-cordon.mode= values dropped, so that two
+# spellings of the same entry compare equal.
+profile_entries() {
+    local src tgt fstype opts rest
+    [ -e "$1" ] || return 0
+    while read -r src tgt fstype opts rest; do
+        case "$src" in '' | '#'*) continue ;; esac
+        case ",$opts," in *,x-cordon.synthetic,*) continue ;; esac
+        opts=$(printf '%s\n' "${opts:-defaults}" | tr , '\n' |
+            sed -E 's/^((x-cordon\.)?mode)=0*([0-7])/\1=\3/' | sort | paste -sd, -)
+        printf '%s %s %s %s\n' "$src" "$tgt" "$fstype" "$opts"
+    done < "$1" | sort
+}
+
+# synthetic_entries FILE: the synthetic entries of a current profile, as
+# written.
+synthetic_entries() {
+    [ -e "$1" ] || return 0
+    grep -E '^[^#]*x-cordon\.synthetic' "$1" || true
+}
+
+# assert_profile_applied APP: the current profile /run/cordon/ns/APP.fstab
+# holds the entries of the desired one, /etc/cordon/apps/APP.fstab (both
+# missing or empty count as empty), synthetic entries aside.
+assert_profile_applied() {
+    local desired=$CORDON_APPS_DIR/$1.fstab current=$CORDON_NS_DIR/$1.fstab
+    if ! diff -u <(profile_entries "$desired") <(profile_entries "$current"); then
+        echo "assert_profile_applied: the current profile of $1 differs from the desired one (-: desired, +: current)" >&2
+        echo "--- $current:" >&2
+        cat "$current" >&2 || true
+        return 1
+    fi
+}
+
+# in_ns APP CMD [ARG...]: run CMD as root (every capability, no seccomp
+# filter) inside APP's persisted namespace, with its root and working
+# directory at the namespace's /.  CMD comes from the base (busybox).
+in_ns() {
+    local app=$1
+    shift
+    nsenter --mount="$CORDON_NS_DIR/$app.mnt" -- "$@"
+}
+
+# ns_mountinfo APP: the mount table of APP's persisted namespace.
+ns_mountinfo() {
+    in_ns "$1" cat /proc/self/mountinfo
+}
+
+# ns_mount_ids APP: "ID MOUNTPOINT" of every mount in APP's namespace, in
+# order: equal before and after when no mount was added, removed or
+# replaced (flags may have changed).
+ns_mount_ids() {
+    ns_mountinfo "$1" | awk '{ print $1, $5 }'
+}
+
+# mounts_at MOUNTPOINT: how many mounts the mountinfo text on stdin has at
+# MOUNTPOINT; fstype_at MOUNTPOINT: their filesystem types, one a line;
+# opts_at MOUNTPOINT: their per-mount options, one a line.
+mounts_at() {
+    awk -v m="$1" '$5 == m { n++ } END { print n + 0 }'
+}
+fstype_at() {
+    awk -v m="$1" '$5 == m { for (i = 7; i <= NF; i++) if ($i == "-") { print $(i + 1); break } }'
+}
+opts_at() {
+    awk -v m="$1" '$5 == m { print $6 }'
+}
+
+# ns_ino APP: APP's persisted namespace as "mnt:[INODE]".
+ns_ino() {
+    echo "mnt:[$(stat -c %i "$CORDON_NS_DIR/$1.mnt")]"
+}
+
+# assert_host_table FILE: this namespace's mount table (without the .mnt
+# lines of persisted namespaces) is still the one saved in FILE by
+# `mountinfo_no_cordon_mnt > FILE`.
+assert_host_table() {
+    if ! mountinfo_no_cordon_mnt | diff -u "$1" -; then
+        echo "assert_host_table: the host's mount table changed (-: before, +: now)" >&2
+        return 1
+    fi
+}
+
+# Host sources need open_tree(2): without the new mount API cordon-update-ns
+# cannot bring them into the namespace and refuses them
+# (docs/mount-profiles.md).  Tasks that are about something else copy their
+# host sources into the base too, at the same paths (copy_to_base), and add
+# $(host_src_opt) to those entries: nothing normally, so the host's copy is
+# bound; ",x-cordon.source=ns" with the new mount API off, so the base's
+# copy is.  host_src_path BASE PATH says where the bound source is, as
+# seen from the host.
+host_src_opt() {
+    if without_new_mount_api; then echo ",x-cordon.source=ns"; fi
+}
+host_src_path() {
+    if without_new_mount_api; then
+        echo "$(base_dir "$1")$2"
+    else
+        echo "$2"
+    fi
+}
+# copy_to_base BASE PATH...: copy each host PATH (a file or a tree) into the
+# base at the same path, modes and owners kept.
+copy_to_base() {
+    local dir p
+    dir=$(base_dir "$1")
+    shift
+    for p in "$@"; do
+        mkdir -p "$dir$(dirname "$p")"
+        cp -a "$p" "$dir$p"
+    done
+}
+
+# unmount_leaks PATH...: in this (the task's) namespace, lazily unmount
+# whatever is mounted at or below each PATH, deepest first, printing each;
+# returns 1 when there was anything (mounts made for an app's namespace
+# must never show up here), 0 otherwise.  For restore phases, before
+# removing PATHs.
+unmount_leaks() {
+    local p m found=0
+    for p in "$@"; do
+        while read -r m; do
+            [ -n "$m" ] || continue
+            echo "unmount_leaks: $m is mounted in the host's namespace" >&2
+            umount -l "$m" || true
+            found=1
+        done < <(awk -v p="$p" '$5 == p || index($5, p "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+    done
+    [ "$found" -eq 0 ]
 }

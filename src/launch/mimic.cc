@@ -95,10 +95,12 @@ MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string&
     e.source = "tmpfs";
     e.target = path;
     e.fstype = "tmpfs";
-    e.fs_options = "mode=" + octal(st.st_mode) + ",uid=" + std::to_string(st.st_uid) + ",gid=" + std::to_string(st.st_gid);
+    std::vector<std::pair<std::string, std::string>> opts = {
+        {"mode", octal(st.st_mode)}, {"uid", std::to_string(st.st_uid)}, {"gid", std::to_string(st.st_gid)}};
+    e.fs_options = "mode=" + opts[0].second + ",uid=" + opts[1].second + ",gid=" + opts[2].second;
     e.synthetic = true;
     e.needed_by = needed_by;
-    mounter.tmpfs(parent, name, e.fs_options, 0, path + " (writable mimic)");
+    mounter.tmpfs(parent, name, opts, 0, path + " (writable mimic)");
 
     UniqueFd top(openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!top) throw_errno("open the mimic at " + path);

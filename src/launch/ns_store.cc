@@ -17,6 +17,7 @@
 #include "plan/names.h"
 #include "sys/capabilities.h"
 #include "sys/mount_ops.h"
+#include "sys/mounter.h"
 #include "sys/nsfs.h"
 #include "sys/secure_fs.h"
 
@@ -69,10 +70,13 @@ void NsStore::make_mount_point() {
                                         std::string(paths::kLockDir) + "/.lock");
     UniqueFd current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
     if (!is_mount_root(current.get())) {
-        UniqueFd self = clone_mount(current.get(), false, paths::kNsDir);
-        set_propagation(self.get(), MS_PRIVATE, Recursive::kNo, paths::kNsDir);
-        attach_mount(self.get(), current.get(), std::string(paths::kNsDir) + " (onto itself)");
-        current = reopen_dir(self.get(), paths::kNsDir);
+        // Mounter: cordonctl may run where the new mount API is refused.
+        Mounter mounter;
+        UniqueFd top = open_nofollow(paths::kRunDir, O_PATH | O_DIRECTORY);
+        mounter.bind(mounter.clone(current.get(), false, paths::kNsDir), current.get(), top.get(), "ns", false, 0,
+                     std::string(paths::kNsDir) + " (onto itself)");
+        current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
+        mounter.make_private(current.get(), paths::kNsDir);
     }
     // An fd opened before the bind names the directory *under* the mount:
     // a namespace file opened through it would be the bare mount point

@@ -16,6 +16,7 @@
 #include "launch/mimic.h"
 #include "launch/mount_profile_io.h"
 #include "plan/host_table.h"
+#include "plan/mount_options.h"
 #include "plan/mount_plan.h"
 #include "sys/mount_ops.h"
 #include "sys/mount_table.h"
@@ -57,6 +58,8 @@ private:
                    TargetKind kind);
     void check_may_create(int parent, const std::string& parent_path, const std::string& name);
     void refuse_shared_target(const MountEntry& e);
+    bool ours(int dir, const std::string& path);
+    void forget(const MountEntry& e);
 
     std::string app_;
     int ns_dir_;
@@ -78,14 +81,20 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
     enter_mount_ns(app_ns, "of " + app_);
     root_.reset(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root_) throw_errno("open / of " + app_);
-    for (const ProfileChange& c : plan)
-        if (c.action == ProfileChange::Action::kKeep) log_.entries.push_back(c.entry);
+    // The log starts as what is there: entries leave it when they are
+    // unmounted and join it when they are mounted, so after a failure it
+    // still says exactly what the namespace holds.
+    log_ = current;
     remember_own_tmpfs(log_);
 
     try {
         for (const ProfileChange& c : plan) perform(c);
-    } catch (...) {
-        write_current_profile(ns_dir_, app_, log_);  // what was applied, truthfully
+    } catch (const Error&) {
+        try {
+            write_current_profile(ns_dir_, app_, log_);
+        } catch (const Error& e) {
+            debug("cannot record the current profile after the failure: %s", e.what());
+        }
         throw;
     }
     write_current_profile(ns_dir_, app_, log_);
@@ -116,6 +125,23 @@ void Updater::remember_own_tmpfs(const MountProfile& log) {
     }
 }
 
+// Removes the last log entry that is e (the one on top at its target).
+void Updater::forget(const MountEntry& e) {
+    for (auto it = log_.entries.rbegin(); it != log_.entries.rend(); ++it) {
+        if (it->same_as(e)) {
+            log_.entries.erase(std::next(it).base());
+            return;
+        }
+    }
+}
+
+// Directories cordon may change: on a tmpfs this profile mounted (a mimic
+// or an entry), or in the app's private /tmp. Everything else writable
+// inside is the host's.
+bool Updater::ours(int dir, const std::string& path) {
+    return own_tmpfs_.count(stat_fd(dir, path).st_dev) != 0 || path_is_within(path, "/tmp");
+}
+
 void Updater::perform(const ProfileChange& c) {
     debug("%s", describe_change(c).c_str());
     switch (c.action) {
@@ -124,10 +150,12 @@ void Updater::perform(const ProfileChange& c) {
             return;
         case ProfileChange::Action::kUnmount:
             unmount(c.entry);
+            forget(c.entry);
             ++counts_.unmounted;
             return;
         case ProfileChange::Action::kReplace:
             mount(c.entry, &c.replaced);
+            forget(c.replaced);
             ++counts_.replaced;
             return;
         case ProfileChange::Action::kMount:
@@ -138,22 +166,26 @@ void Updater::perform(const ProfileChange& c) {
 }
 
 void Updater::unmount(const MountEntry& e) {
-    UniqueFd parent = open_beneath(root_.get(), parent_of(e.target), O_PATH | O_DIRECTORY, parent_of(e.target), true);
-    if (!parent) {
-        debug("%s is gone already", e.target.c_str());
-        return;
-    }
-    std::string name = name_of(e.target);
-    if (e.kind == TargetKind::kSymlink) {
+    std::string parent_path = parent_of(e.target), name = name_of(e.target);
+    if (!e.is_mount()) {
+        UniqueFd parent = open_beneath(root_.get(), parent_path, O_PATH | O_DIRECTORY, parent_path, true);
+        if (!parent || e.kind == TargetKind::kEnsureDir) return;  // directories are left in place
         char buf[4096];
         ssize_t n = readlinkat(parent.get(), name.c_str(), buf, sizeof buf);
-        if (n >= 0 && std::string(buf, static_cast<std::size_t>(n)) == e.symlink_target)
+        bool is_ours = n >= 0 && std::string(buf, static_cast<std::size_t>(n)) == e.symlink_target;
+        if (is_ours && ours(parent.get(), parent_path))
             remove_if_exists(parent.get(), name, 0, e.target);
+        else
+            debug("leaving %s in place (not cordon's to remove)", e.target.c_str());
         return;
     }
-    if (e.kind == TargetKind::kEnsureDir) return;  // directories are left in place
+    // A mount whose mount point cannot be reached any more (its directory
+    // renamed, a symlink put in its path) is still mounted somewhere: the
+    // log keeps it, and the update fails rather than forget it.
+    UniqueFd parent = open_beneath(root_.get(), parent_path, O_PATH | O_DIRECTORY, parent_path);
     UniqueFd target(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    if (!target || !is_mount_root(target.get())) {
+    if (!target) throw_errno("open mount point " + e.target + " to unmount it");
+    if (!is_mount_root(target.get())) {
         debug("nothing is mounted at %s any more", e.target.c_str());
         return;
     }
@@ -172,8 +204,7 @@ void Updater::check_may_create(int parent, const std::string& parent_path, const
     struct statvfs sv;
     if (fstatvfs(parent, &sv) != 0) throw_errno("inspect " + parent_path);
     if (sv.f_flag & ST_RDONLY) return;  // creation fails with EROFS: a mimic is built
-    if (own_tmpfs_.count(stat_fd(parent, parent_path).st_dev)) return;
-    if (path_is_within(parent_path, "/tmp")) return;  // the app's private /tmp
+    if (ours(parent, parent_path)) return;
     throw Error("create " + (parent_path == "/" ? "" : parent_path) + "/" + name,
                 parent_path + " is the host's: create it on the host first");
 }
@@ -250,6 +281,12 @@ void Updater::make_non_mount(const MountEntry& e) {
     struct stat st;
     if (fstatat(parent.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
         if (e.kind == TargetKind::kEnsureDir && S_ISDIR(st.st_mode)) {
+            if ((e.mode || e.uid || e.gid) && ours(parent.get(), parent_of(e.target))) {
+                if (e.mode && fchmodat(parent.get(), name.c_str(), *e.mode, 0) != 0) throw_errno("set mode of " + e.target);
+                if ((e.uid || e.gid) && fchownat(parent.get(), name.c_str(), e.uid.value_or(static_cast<uid_t>(-1)),
+                                                 e.gid.value_or(static_cast<gid_t>(-1)), AT_SYMLINK_NOFOLLOW) != 0)
+                    throw_errno("set owner of " + e.target);
+            }
             log_.entries.push_back(e);
             return;
         }
@@ -296,7 +333,20 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
     }
     if (!target) throw_errno("open mount point " + e.target);
     struct stat tst = stat_fd(target.get(), e.target);
-    if (S_ISLNK(tst.st_mode) || (e.kind == TargetKind::kFile ? !S_ISREG(tst.st_mode) : !S_ISDIR(tst.st_mode)))
+    auto wrong_type = [&] {
+        return S_ISLNK(tst.st_mode) || (e.kind == TargetKind::kFile ? !S_ISREG(tst.st_mode) : !S_ISDIR(tst.st_mode));
+    };
+    if (wrong_type() && !replacing && !is_mount_root(target.get()) && ours(parent.get(), parent_of(e.target))) {
+        // A mount point cordon made for an entry of the other kind.
+        remove_if_exists(parent.get(), name, S_ISDIR(tst.st_mode) ? AT_REMOVEDIR : 0, e.target);
+        int raw = parent.get();
+        create_at(raw, parent_of(e.target), name, e, e.kind);
+        if (raw != parent.get()) parent.reset(raw);
+        target.reset(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (!target) throw_errno("open mount point " + e.target);
+        tst = stat_fd(target.get(), e.target);
+    }
+    if (wrong_type())
         throw Error("mount " + e.target, "the mount point is a symlink or of the wrong type (not followed)");
 
     if (!replacing) {
@@ -306,22 +356,23 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
                 struct stat sst = host ? host->st : stat_fd(ns_source.get(), e.source);
                 same = sst.st_dev == tst.st_dev && sst.st_ino == tst.st_ino;
             }
-            if (!same)
+            if (same) {
+                debug("%s is already mounted there (by hand?): adopting it", e.target.c_str());
+                log_.entries.push_back(e);
+                return;
+            }
+            // In a mimic, the mounts at its names are the originals bound
+            // back: the entry goes on top of one of them.
+            if (!own_tmpfs_.count(stat_fd(parent.get(), parent_of(e.target)).st_dev))
                 throw Error("mount " + e.target,
                             "something else is mounted there (" + describe_mount(*there) + "); leaving it alone");
-            debug("%s is already mounted there (by hand?): adopting it", e.target.c_str());
-            log_.entries.push_back(e);
-            return;
         }
     }
 
     std::string what = e.source + " -> " + e.target;
     if (e.is_tmpfs()) {
-        std::string opts = e.fs_options;
-        if (replacing) {
-            unmount_at(parent.get(), name.c_str(), MNT_DETACH, e.target);
-        }
-        mounter_.tmpfs(parent.get(), name, opts, e.flags, what);
+        if (replacing) unmount_at(parent.get(), name.c_str(), MNT_DETACH, e.target);
+        mounter_.tmpfs(parent.get(), name, split_options(e.fs_options), e.flags, what);
         UniqueFd top(openat(parent.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (top) own_tmpfs_.insert(stat_fd(top.get(), e.target).st_dev);
     } else {

@@ -57,61 +57,91 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
     std::vector<char> satisfied(des.size(), 0);
     std::vector<std::size_t> unkept_mounts;    // current mount entries that go (unmounted or replaced)
     std::vector<std::string_view> new_mounts;  // targets of desired mounts to be mounted
+    std::vector<char> covers_a_change(cur.size(), 0);
 
-    // Parents before children (path order), so every decision about an
-    // ancestor target is known; entries at one target in log order (a stack,
-    // later ones on top).
-    for (std::string_view t : targets) {
-        auto d_it = desired_at.find(t);
-        const MountEntry* d = d_it == desired_at.end() ? nullptr : &des[d_it->second];
-        static const std::vector<std::size_t> kNone;
-        auto c_it = current_at.find(t);
-        const std::vector<std::size_t>& here = c_it == current_at.end() ? kNone : c_it->second;
+    // One pass over the targets, parents before children (path order), so
+    // every decision about an ancestor target is known; entries at one
+    // target in log order (a stack, later ones on top).
+    auto decide_all = [&] {
+        std::fill(kept.begin(), kept.end(), 0);
+        std::fill(satisfied.begin(), satisfied.end(), 0);
+        unkept_mounts.clear();
+        new_mounts.clear();
+        for (std::string_view t : targets) {
+            auto d_it = desired_at.find(t);
+            const MountEntry* d = d_it == desired_at.end() ? nullptr : &des[d_it->second];
+            static const std::vector<std::size_t> kNone;
+            auto c_it = current_at.find(t);
+            const std::vector<std::size_t>& here = c_it == current_at.end() ? kNone : c_it->second;
 
-        // Decides the entries at t; with drop_synthetic, the synthetic ones
-        // go (a desired entry the namespace lacks takes their place).
-        auto decide = [&](bool drop_synthetic, std::vector<char>& keep_here, std::vector<std::size_t>& unkept) {
-            bool d_satisfied = false;
-            for (std::size_t k = 0; k < here.size(); ++k) {
-                std::size_t i = here[k];
-                const MountEntry& c = cur[i];
-                bool excluded =
-                    std::any_of(unkept.begin(), unkept.end(),
-                                [&](std::size_t u) { return u < i && path_is_within(c.target, cur[u].target); }) ||
-                    std::any_of(new_mounts.begin(), new_mounts.end(),
-                                [&](std::string_view n) { return strictly_within(c.target, n); });
-                bool keep = false;
-                if (!excluded) {
-                    if (!c.synthetic) {
-                        keep = d != nullptr && !d_satisfied && c.same_as(*d);
-                        d_satisfied = d_satisfied || keep;
-                    } else {
-                        keep = !drop_synthetic && desired_below(c.is_tmpfs() ? c.target : parent_of(c.target));
+            // Decides the entries at t; with drop_synthetic, the synthetic
+            // ones go (a desired entry the namespace lacks takes their place).
+            auto decide = [&](bool drop_synthetic, std::vector<char>& keep_here, std::vector<std::size_t>& unkept) {
+                bool d_satisfied = false;
+                for (std::size_t k = 0; k < here.size(); ++k) {
+                    std::size_t i = here[k];
+                    const MountEntry& c = cur[i];
+                    bool excluded =
+                        covers_a_change[i] ||
+                        std::any_of(unkept.begin(), unkept.end(),
+                                    [&](std::size_t u) { return u < i && path_is_within(c.target, cur[u].target); }) ||
+                        std::any_of(new_mounts.begin(), new_mounts.end(),
+                                    [&](std::string_view n) { return strictly_within(c.target, n); });
+                    bool keep = false;
+                    if (!excluded) {
+                        if (!c.synthetic) {
+                            keep = d != nullptr && !d_satisfied && c.same_as(*d);
+                            d_satisfied = d_satisfied || keep;
+                        } else {
+                            keep = !drop_synthetic && desired_below(c.is_tmpfs() ? c.target : parent_of(c.target));
+                        }
                     }
+                    keep_here[k] = keep;
+                    if (!keep && c.is_mount()) unkept.push_back(i);
                 }
-                keep_here[k] = keep;
-                if (!keep && c.is_mount()) unkept.push_back(i);
-            }
-            return d_satisfied;
-        };
+                return d_satisfied;
+            };
 
-        std::vector<char> keep_here(here.size(), 0);
-        std::vector<std::size_t> unkept = unkept_mounts;
-        bool d_satisfied = decide(false, keep_here, unkept);
-        if (d != nullptr && !d_satisfied) {
-            bool kept_synthetic = false;
-            for (std::size_t k = 0; k < here.size(); ++k) kept_synthetic = kept_synthetic || (keep_here[k] && cur[here[k]].synthetic);
-            if (kept_synthetic) {
-                unkept = unkept_mounts;
-                d_satisfied = decide(true, keep_here, unkept);
+            std::vector<char> keep_here(here.size(), 0);
+            std::vector<std::size_t> unkept = unkept_mounts;
+            bool d_satisfied = decide(false, keep_here, unkept);
+            if (d != nullptr && !d_satisfied) {
+                bool kept_synthetic = false;
+                for (std::size_t k = 0; k < here.size(); ++k)
+                    kept_synthetic = kept_synthetic || (keep_here[k] && cur[here[k]].synthetic);
+                if (kept_synthetic) {
+                    unkept = unkept_mounts;
+                    d_satisfied = decide(true, keep_here, unkept);
+                }
+            }
+            unkept_mounts = std::move(unkept);
+            for (std::size_t k = 0; k < here.size(); ++k) kept[here[k]] = keep_here[k];
+            if (d != nullptr) {
+                satisfied[d_it->second] = d_satisfied;
+                if (!d_satisfied && d->is_mount()) new_mounts.push_back(t);
             }
         }
-        unkept_mounts = std::move(unkept);
-        for (std::size_t k = 0; k < here.size(); ++k) kept[here[k]] = keep_here[k];
-        if (d != nullptr) {
-            satisfied[d_it->second] = d_satisfied;
-            if (!d_satisfied && d->is_mount()) new_mounts.push_back(t);
+    };
+
+    // A kept mount made later than an entry that goes, at or above its
+    // target, covers it (typically a writable mimic built over a directory
+    // after something below it was mounted, or a parent mounted after its
+    // child): the entry cannot be reached to undo it, and would show again
+    // when the cover goes. So the cover goes too, which can make more
+    // entries go: repeat until nothing changes (each round adds a cover).
+    for (;;) {
+        decide_all();
+        bool more = false;
+        for (std::size_t i = 0; i < cur.size(); ++i) {
+            if (kept[i]) continue;
+            for (std::size_t j = i + 1; j < cur.size(); ++j) {
+                if (kept[j] && cur[j].is_mount() && path_is_within(cur[i].target, cur[j].target)) {
+                    covers_a_change[j] = 1;
+                    more = true;
+                }
+            }
         }
+        if (!more) break;
     }
 
     // Beneath-replacement: a desired mount whose target's whole current

@@ -10,7 +10,12 @@
 //         kept (it was mounted on top of that one: stacks at one target
 //         count, later entries being on top), or
 //       - a desired mount that is not kept (new or changed) has a target
-//         strictly above it (the new mount would hide it).
+//         strictly above it (the new mount would hide it), or
+//       - it is a mount that covers, at or above their target, an entry
+//         earlier in the log that is not kept (typically a writable mimic
+//         built over a directory after something in it was mounted: that
+//         entry cannot be reached to undo it, and would show again when the
+//         mimic goes). Applied until nothing changes.
 //     Only mount entries propagate: a changed symlink or ensure-dir does
 //     not rebuild what is below it. Of several current entries equal to
 //     one desired entry, the first is kept.

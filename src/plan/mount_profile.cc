@@ -227,7 +227,9 @@ void apply_options(MountEntry& e, std::string_view optstr, ProfileRole role, con
 
     std::set<std::string> seen;
     std::string fs_options;
-    for (const auto& [name, value] : *items) {
+    for (const OptionItem& item : *items) {
+        const std::string& name = item.first;  // named (not a structured binding): the lambdas use them
+        const std::optional<std::string>& value = item.second;
         if (!seen.insert(name).second) fail("option " + quoted(name) + " given twice");
         auto no_value = [&] {
             if (value) fail("option " + quoted(name) + " takes no value");

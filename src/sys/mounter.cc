@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +20,9 @@ namespace {
 
 constexpr unsigned kMoveMountBeneath = 0x00000200;  // <linux/mount.h>, Linux 6.5
 constexpr unsigned long kFlagMask = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+// The app's whole tree is nosuid (launch/root_builder); what a profile adds
+// is no exception.
+constexpr unsigned long kAlways = MS_NOSUID;
 
 // Before a tree is attached: its flags, and slave propagation. A clone of
 // a host mount that is shared (a systemd host) would otherwise stay a peer
@@ -28,6 +32,12 @@ void prepare_tree(int tree, bool recursive, unsigned long flags, const std::stri
     Recursive rec = recursive ? Recursive::kYes : Recursive::kNo;
     set_propagation(tree, MS_SLAVE, rec, what);
     if (std::uint64_t attr = mount_attr_from_flags(flags & kFlagMask)) set_mount_attrs(tree, attr, rec, what);
+}
+
+UniqueFd open_mount_point(int parent, const std::string& name, const std::string& what) {
+    UniqueFd fd(openat(parent, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) throw_errno("open mount point " + what);
+    return fd;
 }
 
 }  // namespace
@@ -50,18 +60,25 @@ UniqueFd Mounter::clone(int source, bool recursive, const std::string& what) {
     throw_errno(std::string(recursive ? "rbind " : "bind ") + what);
 }
 
-static UniqueFd open_mount_point(int parent, const std::string& name, const std::string& what) {
-    UniqueFd fd(openat(parent, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd) throw_errno("open mount point " + what);
-    return fd;
-}
-
 void Mounter::legacy_remount_flags(int parent, const std::string& name, unsigned long flags, const std::string& what) {
-    if (!(flags & kFlagMask)) return;
     // Reopened by name: the lookup crosses into the mount just made.
     UniqueFd top = open_mount_point(parent, name, what);
-    if (mount(nullptr, fd_path(top.get()).c_str(), nullptr, MS_REMOUNT | MS_BIND | (flags & kFlagMask), nullptr) != 0)
-        throw_errno("remount " + what + " " + flags_to_options(flags & kFlagMask));
+    // MS_REMOUNT replaces the mount's flags: keep the ones it has (a bind of
+    // the read-only base stays read-only) and add the wanted ones.
+    struct statvfs sv;
+    if (fstatvfs(top.get(), &sv) != 0) throw_errno("inspect " + what);
+    unsigned long have = 0;
+    if (sv.f_flag & ST_RDONLY) have |= MS_RDONLY;
+    if (sv.f_flag & ST_NOSUID) have |= MS_NOSUID;
+    if (sv.f_flag & ST_NODEV) have |= MS_NODEV;
+    if (sv.f_flag & ST_NOEXEC) have |= MS_NOEXEC;
+    if (sv.f_flag & ST_NOATIME) have |= MS_NOATIME;
+    if (sv.f_flag & ST_NODIRATIME) have |= MS_NODIRATIME;
+    if (sv.f_flag & ST_RELATIME) have |= MS_RELATIME;
+    unsigned long want = have | (flags & kFlagMask);
+    if (want == have) return;
+    if (mount(nullptr, fd_path(top.get()).c_str(), nullptr, MS_REMOUNT | MS_BIND | want, nullptr) != 0)
+        throw_errno("remount " + what + " with flags " + std::to_string(want));
 }
 
 void Mounter::legacy_bind(int source, int parent, const std::string& name, bool recursive, unsigned long flags,
@@ -79,6 +96,7 @@ void Mounter::legacy_bind(int source, int parent, const std::string& name, bool 
 
 void Mounter::bind(UniqueFd tree, int source, int parent, const std::string& name, bool recursive,
                    unsigned long flags, const std::string& what) {
+    flags |= kAlways;
     if (tree) {
         prepare_tree(tree.get(), recursive, flags, what);
         UniqueFd target = open_mount_point(parent, name, what);
@@ -92,13 +110,13 @@ void Mounter::bind(UniqueFd tree, int source, int parent, const std::string& nam
     legacy_bind(source, parent, name, recursive, flags, what);
 }
 
-void Mounter::tmpfs(int parent, const std::string& name, const std::string& options, unsigned long flags,
-                    const std::string& what) {
+void Mounter::tmpfs(int parent, const std::string& name, const std::vector<std::pair<std::string, std::string>>& options,
+                    unsigned long flags, const std::string& what) {
+    flags |= kAlways;
     UniqueFd target = open_mount_point(parent, name, what);
     if (!legacy_) {
-        std::vector<std::pair<std::string, std::string>> kv = split_options(options);
         std::vector<FsOption> opts;
-        for (const auto& [k, v] : kv) opts.push_back(FsOption{k, v});
+        for (const auto& [k, v] : options) opts.push_back(FsOption{k, v});
         try {
             UniqueFd fs = new_filesystem("tmpfs", opts, mount_attr_from_flags(flags & kFlagMask), what);
             attach_mount(fs.get(), target.get(), what);
@@ -107,13 +125,16 @@ void Mounter::tmpfs(int parent, const std::string& name, const std::string& opti
             if (!fall_back_on(e.code(), "fsopen")) throw;
         }
     }
-    if (mount("tmpfs", fd_path(target.get()).c_str(), "tmpfs", flags & kFlagMask, options.c_str()) != 0)
+    std::string data;  // the same options, joined for mount(2)
+    for (const auto& [k, v] : options) data += (data.empty() ? "" : ",") + k + (v.empty() ? "" : "=" + v);
+    if (mount("tmpfs", fd_path(target.get()).c_str(), "tmpfs", flags & kFlagMask, data.c_str()) != 0)
         throw_errno("mount tmpfs for " + what);
     debug("mounted tmpfs for %s (mount(2))", what.c_str());
 }
 
 void Mounter::replace(UniqueFd tree, int source, int parent, const std::string& name, bool recursive,
                       unsigned long flags, const std::string& what) {
+    flags |= kAlways;
     if (tree) {
         prepare_tree(tree.get(), recursive, flags, what);
         UniqueFd target = open_mount_point(parent, name, what);
@@ -132,6 +153,16 @@ void Mounter::replace(UniqueFd tree, int source, int parent, const std::string& 
     }
     unmount_at(parent, name.c_str(), MNT_DETACH, "the old mount at " + what);
     bind(std::move(tree), source, parent, name, recursive, flags, what);
+}
+
+void Mounter::make_private(int fd, const std::string& what) {
+    if (!legacy_) {
+        mount_attr attr{};
+        attr.propagation = MS_PRIVATE;
+        if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0) return;
+        if (!fall_back_on(errno, "mount_setattr")) throw_errno("make " + what + " private");
+    }
+    if (mount(nullptr, fd_path(fd).c_str(), nullptr, MS_PRIVATE, nullptr) != 0) throw_errno("make " + what + " private");
 }
 
 }  // namespace cordon

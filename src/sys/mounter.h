@@ -4,6 +4,8 @@
 //
 // mount(2) needs paths: it is given /proc/self/fd/N of fds opened without
 // following symlinks, so it acts on exactly the objects the new API would.
+// Every mount made through it is nosuid, like the rest of the app's tree.
+//
 // What only the new API can do:
 //  - take a tree from another mount namespace (open_tree in the host's,
 //    move_mount in the app's): no host source without it;
@@ -15,6 +17,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/unique_fd.h"
 
@@ -38,15 +42,19 @@ public:
     void bind(UniqueFd tree, int source, int parent, const std::string& name, bool recursive, unsigned long flags,
               const std::string& what);
 
-    // A tmpfs with `options` ("mode=0755,uid=0,gid=0,size=1m") onto parent/name.
-    void tmpfs(int parent, const std::string& name, const std::string& options, unsigned long flags,
-               const std::string& what);
+    // A tmpfs with `options` (key, value; value empty for a flag) onto
+    // parent/name.
+    void tmpfs(int parent, const std::string& name, const std::vector<std::pair<std::string, std::string>>& options,
+               unsigned long flags, const std::string& what);
 
     // Puts `tree` (or `source`) at parent/name in place of what is mounted
     // there: beneath it first when the kernel can (no window), then the old
     // mount is detached.
     void replace(UniqueFd tree, int source, int parent, const std::string& name, bool recursive, unsigned long flags,
                  const std::string& what);
+
+    // Private propagation for the mount whose root fd is.
+    void make_private(int fd, const std::string& what);
 
 private:
     bool fall_back_on(int err, const char* call);

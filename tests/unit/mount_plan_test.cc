@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -368,6 +370,26 @@ TEST(PlanProfileUpdate, MimicOverAKeptMountAtTheSameTarget) {
                                                 "replace /opt/ro", "mount /opt/ro/new"}));
 }
 
+TEST(PlanProfileUpdate, MimicBuiltOverAnEarlierEntryGoesWithIt) {
+    // /ro/x was mounted (its mount point is in the base), then /ro/new
+    // needed a mimic of /ro, which covers /ro/x's mount: to undo /ro/x the
+    // mimic must go first, and comes back for /ro/new.
+    MountProfile cur = profile({bind("/srv/x", "/ro/x"), synthetic(tmpfs("/ro", "mode=0755"), "/ro/new"),
+                                bind("/srv/new", "/ro/new")});
+    MountProfile des = profile({bind("/srv/new", "/ro/new")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /ro/new", "unmount /ro", "unmount /ro/x", "mount /ro/new"}));
+    // Removing /ro/new instead leaves /ro/x alone, and the mimic with it
+    // (a desired entry is below it).
+    MountProfile des2 = profile({bind("/srv/x", "/ro/x")});
+    EXPECT_EQ(plan_and_check(cur, des2), (Lines{"keep /ro/x", "keep /ro", "unmount /ro/new"}));
+}
+
+TEST(PlanProfileUpdate, ParentMountedAfterItsChildCoversIt) {
+    MountProfile cur = profile({bind("/s/b", "/a/b"), bind("/s/a", "/a")});
+    MountProfile des = profile({bind("/s/a", "/a")});
+    EXPECT_EQ(plan_and_check(cur, des), (Lines{"unmount /a", "unmount /a/b", "mount /a"}));
+}
+
 TEST(PlanProfileUpdate, MimicBelowAChangedMountIsRebuilt) {
     MountProfile cur = profile({bind("/srv/opt", "/opt")}) + mimic("/opt/share", "/opt/share/app") +
                        std::vector{bind("/srv/app", "/opt/share/app")};
@@ -451,6 +473,171 @@ TEST(PlanProfileUpdate, MixedUpdate) {
 
 TEST(PlanProfileUpdate, DuplicateDesiredTargetsThrow) {
     EXPECT_THROW(plan_profile_update({}, profile({bind("/s", "/t"), tmpfs("/t")})), Error);
+}
+
+// ---------------------------------------------------------------------------
+// Random sequences of updates, executed on a model of the mount table
+
+// The live mounts and non-mount entries, in the order they were made (a
+// later mount at the same target or above hides an earlier entry), with
+// the executor's recording rules. Directories below /ro are read-only: a
+// mount whose parent is /ro or /ro/sub gets a writable mimic there first,
+// recorded as a synthetic tmpfs, as cordon-update-ns does.
+class Model {
+public:
+    // Runs the plan, checking each step is possible on the model; returns
+    // the new current profile (kept entries, then what was done).
+    MountProfile execute(const MountProfile& cur, const std::vector<ProfileChange>& plan) {
+        MountProfile log;
+        for (const auto& c : plan)
+            if (c.action == Action::kKeep) log.entries.push_back(c.entry);
+        for (const auto& c : plan) {
+            SCOPED_TRACE(describe_change(c));
+            switch (c.action) {
+                case Action::kKeep:
+                    EXPECT_TRUE(contains(c.entry));
+                    break;
+                case Action::kUnmount:
+                    remove(c.entry);
+                    break;
+                case Action::kReplace: {
+                    std::size_t i = top_at(c.replaced);
+                    if (i < live_.size()) live_[i] = c.entry;
+                    log.entries.push_back(c.entry);
+                    break;
+                }
+                case Action::kMount:
+                    if (c.entry.is_mount()) {
+                        std::string parent = c.entry.target.substr(0, c.entry.target.rfind('/'));
+                        if ((parent == "/ro" || parent == "/ro/sub") && !visible_tmpfs_at(parent)) {
+                            MountEntry mimic = synthetic(tmpfs(parent, "mode=0755"), c.entry.target);
+                            live_.push_back(mimic);
+                            log.entries.push_back(mimic);
+                        }
+                    }
+                    live_.push_back(c.entry);
+                    log.entries.push_back(c.entry);
+                    break;
+            }
+        }
+        (void)cur;
+        return log;
+    }
+
+    // Every desired entry is live once and visible; nothing else but
+    // synthetic entries is live.
+    void expect_state(const MountProfile& des) const {
+        for (const auto& d : des.entries) {
+            int n = 0;
+            for (std::size_t i = 0; i < live_.size(); ++i) {
+                if (!live_[i].same_as(d)) continue;
+                ++n;
+                EXPECT_FALSE(hidden(i, false)) << d.target << " is hidden";
+            }
+            EXPECT_EQ(n, 1) << d.target;
+        }
+        for (const auto& e : live_) {
+            bool wanted = e.synthetic;
+            for (const auto& d : des.entries) wanted = wanted || e.same_as(d);
+            EXPECT_TRUE(wanted) << "left over: " << e.target;
+        }
+    }
+
+    std::size_t size() const { return live_.size(); }
+
+private:
+    // Covered by a later mount at or above it. A writable mimic (synthetic)
+    // does not hide what it covers from the app (it binds it back), but the
+    // executor cannot reach through it to undo it.
+    bool hidden(std::size_t k, bool mimic_hides = true) const {
+        for (std::size_t j = k + 1; j < live_.size(); ++j)
+            if (live_[j].is_mount() && (mimic_hides || !live_[j].synthetic) &&
+                path_is_within(live_[k].target, live_[j].target))
+                return true;
+        return false;
+    }
+    bool contains(const MountEntry& e) const {
+        for (const auto& l : live_)
+            if (l.same_as(e)) return true;
+        return false;
+    }
+    bool visible_tmpfs_at(const std::string& dir) const {
+        for (std::size_t i = 0; i < live_.size(); ++i)
+            if (live_[i].target == dir && live_[i].is_tmpfs() && !hidden(i)) return true;
+        return false;
+    }
+    // The visible entry at e's target, which must be e with nothing
+    // mounted on or below it later; live_.size() when there is none.
+    std::size_t top_at(const MountEntry& e) const {
+        for (std::size_t i = live_.size(); i-- > 0;) {
+            if (live_[i].target != e.target || (e.is_mount() && !live_[i].is_mount())) continue;
+            if (e.is_mount() != live_[i].is_mount()) continue;
+            EXPECT_TRUE(live_[i].same_as(e)) << "the visible entry at " << e.target << " is another one";
+            EXPECT_FALSE(hidden(i)) << e.target << " is covered";
+            for (std::size_t j = i + 1; j < live_.size() && e.is_mount(); ++j)
+                EXPECT_FALSE(path_is_within(live_[j].target, e.target))
+                    << live_[j].target << " (" << live_[j].source << ") is still there";
+            return i;
+        }
+        ADD_FAILURE() << "nothing at " << e.target;
+        return live_.size();
+    }
+    void remove(const MountEntry& e) {
+        std::size_t i = top_at(e);
+        if (i < live_.size()) live_.erase(live_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+
+    std::vector<MountEntry> live_;
+};
+
+MountProfile random_profile(std::mt19937& rng) {
+    // Targets that may hold a mount, and leaf targets (nothing below them
+    // in the pool) that may hold a symlink or a file too.
+    static const char* dirs[] = {"/a", "/a/b", "/a/b/c", "/a-b", "/ro/x", "/ro/y", "/ro/sub/z", "/ro/sub", "/e"};
+    static const char* leaves[] = {"/l", "/ro/l", "/ro/sub/l", "/a/b/l"};
+    MountProfile p;
+    for (const char* t : dirs) {
+        switch (rng() % 6) {
+            case 0: p.entries.push_back(bind("/s1", t)); break;
+            case 1: p.entries.push_back(rbind("/s2", t)); break;
+            case 2: p.entries.push_back(tmpfs(t)); break;
+            case 3: p.entries.push_back(ensure_dir(t, rng() % 2 ? 0755 : 0700)); break;
+            default: break;  // absent
+        }
+    }
+    for (const char* t : leaves) {
+        switch (rng() % 4) {
+            case 0: p.entries.push_back(symlink(t, rng() % 2 ? "x" : "y")); break;
+            case 1: p.entries.push_back(file_bind(rng() % 2 ? "/f1" : "/f2", t)); break;
+            default: break;
+        }
+    }
+    std::shuffle(p.entries.begin(), p.entries.end(), rng);
+    return p;
+}
+
+TEST(PlanProfileUpdate, RandomUpdateSequencesReachTheDesiredStateAndAreIdempotent) {
+    std::mt19937 rng(20240611);
+    for (int run = 0; run < 300; ++run) {
+        Model model;
+        MountProfile cur;
+        for (int step = 0; step < 6; ++step) {
+            MountProfile des = step == 5 ? MountProfile{} : random_profile(rng);
+            SCOPED_TRACE("run " + std::to_string(run) + " step " + std::to_string(step));
+            auto plan = plan_profile_update(cur, des);
+            cur = model.execute(cur, plan);
+            model.expect_state(des);
+            EXPECT_EQ(cur.entries.size(), model.size()) << "the log is the live state";
+            // The log round-trips through its text form.
+            MountProfile reread = parse_mount_profile(format_mount_profile(cur), "/run/cordon/ns/x.fstab",
+                                                      ProfileRole::kCurrent);
+            ASSERT_EQ(reread.entries.size(), cur.entries.size());
+            for (const auto& c : plan_profile_update(reread, des))
+                ASSERT_EQ(c.action, Action::kKeep) << "second update: " << describe_change(c);
+            if (::testing::Test::HasFailure()) return;
+        }
+        EXPECT_EQ(model.size(), 0u) << "the empty profile leaves nothing";
+    }
 }
 
 TEST(DescribeChange, Strings) {
