@@ -336,8 +336,10 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
     auto wrong_type = [&] {
         return S_ISLNK(tst.st_mode) || (e.kind == TargetKind::kFile ? !S_ISREG(tst.st_mode) : !S_ISDIR(tst.st_mode));
     };
-    if (wrong_type() && !replacing && !is_mount_root(target.get()) && ours(parent.get(), parent_of(e.target))) {
-        // A mount point cordon made for an entry of the other kind.
+    if (wrong_type() && !replacing && !S_ISLNK(tst.st_mode) && tst.st_uid == 0 && !is_mount_root(target.get()) &&
+        ours(parent.get(), parent_of(e.target))) {
+        // A mount point cordon made for an entry of the other kind (never
+        // a symlink, never something the app's user made).
         remove_if_exists(parent.get(), name, S_ISDIR(tst.st_mode) ? AT_REMOVEDIR : 0, e.target);
         int raw = parent.get();
         create_at(raw, parent_of(e.target), name, e, e.kind);
