@@ -44,18 +44,27 @@ ParsedOptions parse_mount_options(std::string_view optstr_view) {
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> split_options(std::string_view optstr_view) {
-    std::string buf(optstr_view);
-    std::vector<std::pair<std::string, std::string>> out;
+std::optional<std::vector<OptionItem>> split_option_items(std::string_view optstr) {
+    std::string buf(optstr);
+    std::vector<OptionItem> out;
     char* cursor = buf.data();
     for (;;) {
         char *name = nullptr, *value = nullptr;
         size_t namesz = 0, valuesz = 0;
         int rc = mnt_optstr_next_option(&cursor, &name, &namesz, &value, &valuesz);
         if (rc == 1) break;
-        if (rc < 0) bad_options(optstr_view, "malformed option list");
-        out.emplace_back(std::string(name, namesz), value ? std::string(value, valuesz) : std::string());
+        if (rc < 0) return std::nullopt;
+        out.emplace_back(std::string(name, namesz),
+                         value ? std::optional<std::string>(std::string(value, valuesz)) : std::nullopt);
     }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> split_options(std::string_view optstr_view) {
+    auto items = split_option_items(optstr_view);
+    if (!items) bad_options(optstr_view, "malformed option list");
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto& [name, value] : *items) out.emplace_back(std::move(name), value.value_or(""));
     return out;
 }
 

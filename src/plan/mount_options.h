@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,7 +20,14 @@ struct ParsedOptions {
 // Throws Error("parse mount options \"...\"", reason) on malformed input.
 ParsedOptions parse_mount_options(std::string_view optstr);
 
-// "key=value" / "flag" items of an option string, in order.
+// "key=value" / "flag" items of an option string, in order; the value is
+// nothing for a flag (no '=') and empty for "key=". Nothing at all when
+// libmount finds the list malformed.
+using OptionItem = std::pair<std::string, std::optional<std::string>>;
+std::optional<std::vector<OptionItem>> split_option_items(std::string_view optstr);
+
+// The same with flags' values as "" (fsconfig's view); throws
+// Error("parse mount options ...") when malformed.
 std::vector<std::pair<std::string, std::string>> split_options(std::string_view optstr);
 
 // MS_* flags back to their option names ("ro,nosuid"), for messages.

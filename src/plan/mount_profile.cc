@@ -1,5 +1,7 @@
 #include "plan/mount_profile.h"
 
+#include "plan/mount_options.h"
+
 #include <libmount.h>
 #include <sys/mount.h>
 
@@ -151,26 +153,6 @@ std::string octal_mode_string(mode_t m) {
 
 // ---------------------------------------------------------------------------
 // Options
-
-// Splits an option string with libmount. Items are (name, value); value is
-// nullopt when the item has no '='.
-using OptionItem = std::pair<std::string, std::optional<std::string>>;
-
-std::optional<std::vector<OptionItem>> split_option_items(std::string_view optstr) {
-    std::string buf(optstr);
-    std::vector<OptionItem> out;
-    char* cursor = buf.data();
-    for (;;) {
-        char *name = nullptr, *value = nullptr;
-        size_t namesz = 0, valuesz = 0;
-        int rc = mnt_optstr_next_option(&cursor, &name, &namesz, &value, &valuesz);
-        if (rc == 1) break;
-        if (rc < 0) return std::nullopt;
-        out.emplace_back(std::string(name, namesz),
-                         value ? std::optional<std::string>(std::string(value, valuesz)) : std::nullopt);
-    }
-    return out;
-}
 
 // Problem with one tmpfs filesystem option, or nullopt.
 std::optional<std::string> tmpfs_option_problem(const std::string& name, const std::optional<std::string>& value) {
