@@ -5,6 +5,7 @@
 // src/launch (what to do) over src/sys (kernel primitives) and src/plan
 // (pure logic).
 #include <cstdio>
+#include <exception>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
         assume_root_identity(caller);
 
         App app = load_app(cmd.app);
-        NsStore store = NsStore::open();
+        NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         FileLock lock = store.lock_app(app.name);
         Confinement confinement = prepare_confinement(app, caller);
         enter_app_namespace(store, app);
@@ -74,6 +75,10 @@ int main(int argc, char** argv) {
         exec_command(cmd.command, environment);
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordon", e).c_str());
+        return kExitError;
+    } catch (const std::exception& e) {
+        // Not an Error: a bug or an exhausted resource (std::bad_alloc).
+        std::fprintf(stderr, "%s\n", format_error("cordon", Error("launch " + cmd.app, e.what())).c_str());
         return kExitError;
     }
 }

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <cstring>
 #include <string>
@@ -48,7 +49,7 @@ void require_root() {
 
 int ns_list() {
     using namespace cordon;
-    NsStore store = NsStore::open();
+    NsStore store = NsStore::open(NsStore::Setup::kNone);
     for (const std::string& app : store.list()) {
         UniqueFd ns = store.open_namespace(app);
         if (!ns) continue;
@@ -63,7 +64,7 @@ int ns_list() {
 int ns_discard(const std::string& app) {
     using namespace cordon;
     validate_name("app", app);
-    NsStore store = NsStore::open();
+    NsStore store = NsStore::open(NsStore::Setup::kNone);
     FileLock lock = store.lock_app(app);
     store.discard(app);
     return 0;
@@ -72,7 +73,7 @@ int ns_discard(const std::string& app) {
 int ns_update(const std::string& app) {
     using namespace cordon;
     validate_name("app", app);
-    NsStore store = NsStore::open();
+    NsStore store = NsStore::open(NsStore::Setup::kNone);
     FileLock lock = store.lock_app(app);
     UniqueFd ns = store.open_namespace(app);
     if (!ns) {
@@ -141,6 +142,10 @@ int main(int argc, char** argv) {
         usage();
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordonctl", e).c_str());
+        return kExitError;
+    } catch (const std::exception& e) {
+        // Not an Error: a bug or an exhausted resource (std::bad_alloc).
+        std::fprintf(stderr, "%s\n", format_error("cordonctl", Error(std::string("run ") + argv[1] + " " + argv[2], e.what())).c_str());
         return kExitError;
     }
 }

@@ -42,7 +42,7 @@ UniqueFd reopen_dir(int dirfd, const std::string& display) {
 
 }  // namespace
 
-NsStore NsStore::open() {
+NsStore NsStore::open(Setup setup) {
     DirSpec spec{0, 0, 0755};
     UniqueFd run = open_trusted("/run", O_PATH | O_DIRECTORY);
     UniqueFd top = ensure_dir(run.get(), "cordon", spec, paths::kRunDir);
@@ -51,7 +51,7 @@ NsStore NsStore::open() {
     NsStore store;
     store.ns_dir_ = reopen_dir(ns.get(), paths::kNsDir);
     store.lock_dir_ = std::move(lock);
-    store.make_mount_point();
+    if (setup == Setup::kMountPoint) store.make_mount_point();
     return store;
 }
 

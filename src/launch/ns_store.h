@@ -20,11 +20,19 @@ namespace cordon {
 
 class NsStore {
 public:
+    enum class Setup {
+        kMountPoint,  // make ns/ a private mount of itself if it is not one
+        kNone,        // leave the mount table alone (cordonctl: listing or
+                      // discarding needs no mount, and must not add one)
+    };
+
     // Opens (creating when missing, root 0755) /run/cordon/{ns,lock},
-    // verifying every directory is root-owned and not writable by others,
-    // and makes ns/ a private mount of itself the first time (under the
-    // global lock). Every fd of ns/ it hands out is of that mount.
-    static NsStore open();
+    // verifying every directory is root-owned and not writable by others.
+    // With kMountPoint, ns/ becomes a private mount of itself the first time
+    // (under the global lock), and every fd of ns/ handed out is of that
+    // mount. Without, a namespace can only have been persisted if ns/ is a
+    // mount point already.
+    static NsStore open(Setup setup);
 
     // Per-app lock, held from the join-or-build decision until the
     // namespace is entered.

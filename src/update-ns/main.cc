@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <exception>
 #include <cstdlib>
 #include <cstring>
 #include <sched.h>
@@ -99,7 +100,7 @@ int main(int argc, char** argv) {
         check_mount_ns_fd(args.app_ns, "app");
         enter_mount_ns(args.host_ns, "of the host");
         check_lock_held(args.app);
-        NsStore store = NsStore::open();
+        NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         UpdateCounts n = update_mount_profile(args.app, store.ns_dir(), args.host_ns, args.app_ns);
         if (!args.quiet)
             std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept, n.unmounted,
@@ -107,6 +108,10 @@ int main(int argc, char** argv) {
         return 0;
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", e).c_str());
+        return kExitError;
+    } catch (const std::exception& e) {
+        // Not an Error: a bug or an exhausted resource (std::bad_alloc).
+        std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", Error("update the namespace of " + args.app, e.what())).c_str());
         return kExitError;
     }
 }
