@@ -5,6 +5,7 @@
 #include <libmount.h>
 #include <sys/mount.h>
 
+#include <bit>
 #include <charconv>
 #include <climits>
 #include <cstdint>
@@ -180,12 +181,17 @@ bool is_tmpfs_option(std::string_view name) {
     return name == "size" || name == "mode" || name == "uid" || name == "gid" || name == "nr_inodes";
 }
 
+// The per-mount flag an option names, by libmount's own table ("ro" ->
+// MS_RDONLY), when it is one a profile may set; 0 otherwise.
 unsigned long flag_of(std::string_view name) {
-    if (name == "ro") return MS_RDONLY;
-    if (name == "nosuid") return MS_NOSUID;
-    if (name == "nodev") return MS_NODEV;
-    if (name == "noexec") return MS_NOEXEC;
-    return 0;
+    if (name.find_first_of("=.,") != std::string_view::npos) return 0;  // not a plain flag name
+    unsigned long f = 0;
+    try {
+        f = parse_mount_options(name).flags;
+    } catch (const Error&) {
+        return 0;
+    }
+    return f != 0 && (f & kAllowedFlags) == f && std::has_single_bit(f) ? f : 0;
 }
 
 const char* kind_name(TargetKind k) {
