@@ -40,7 +40,7 @@ CapMask launcher_capabilities() {
            bit(CAP_SETPCAP);
 }
 
-CapabilitySets read_capabilities() {
+CapabilitySets read_process_capabilities() {
     CapabilitySets s;
     cap_t caps = cap_get_proc();
     if (caps == nullptr) throw_errno("read capabilities");
@@ -48,6 +48,11 @@ CapabilitySets read_capabilities() {
     s.effective = get_flag_mask(caps, CAP_EFFECTIVE);
     s.inheritable = get_flag_mask(caps, CAP_INHERITABLE);
     cap_free(caps);
+    return s;
+}
+
+CapabilitySets read_capabilities() {
+    CapabilitySets s = read_process_capabilities();
     for (unsigned c = 0; c < cap_count(); ++c) {
         if (cap_get_bound(static_cast<cap_value_t>(c)) > 0) s.bounding |= bit(c);
         if (cap_get_ambient(static_cast<cap_value_t>(c)) > 0) s.ambient |= bit(c);
@@ -72,7 +77,7 @@ void set_capabilities(CapMask permitted, CapMask effective, CapMask inheritable)
 
 void limit_to_launcher_capabilities(CapMask also_keep) {
     CapMask need = launcher_capabilities();
-    CapabilitySets now = read_capabilities();
+    CapabilitySets now = read_process_capabilities();
     if ((now.permitted & need) != need)
         throw Error("start", "missing capabilities " + capability_list(need & ~now.permitted) +
                                  " (cordon must be installed setuid root)");
@@ -99,7 +104,7 @@ void set_effective(CapMask effective) {
 
 }  // namespace
 
-EffectiveCapabilities::EffectiveCapabilities(CapMask caps) : previous_(read_capabilities().effective) {
+EffectiveCapabilities::EffectiveCapabilities(CapMask caps) : previous_(read_process_capabilities().effective) {
     set_effective(previous_ | caps);
 }
 
@@ -107,7 +112,7 @@ EffectiveCapabilities::~EffectiveCapabilities() {
     // The permitted set may have shrunk meanwhile (the drop inside a
     // scope): never ask for more than it still holds.
     try {
-        set_effective(previous_ & read_capabilities().permitted);
+        set_effective(previous_ & read_process_capabilities().permitted);
     } catch (const Error&) {
     }
 }

@@ -51,4 +51,9 @@ struct CapabilitySets {
 };
 CapabilitySets read_capabilities();
 
+// Only permitted, effective and inheritable (one capget; the bounding and
+// ambient sets take a prctl per capability, which scopes that merely raise
+// and lower effective capabilities have no use for).
+CapabilitySets read_process_capabilities();
+
 }  // namespace cordon

@@ -25,7 +25,7 @@ void drop_root_caller(const Caller& c, CapMask root_caps) {
         limit_bounding_set(root_caps);
         if (setresgid(c.gid, c.egid, c.sgid) != 0) throw_errno("restore group ids");
     }
-    CapabilitySets now = read_capabilities();
+    CapabilitySets now = read_process_capabilities();
     set_capabilities(now.permitted & root_caps, now.permitted & root_caps, 0);
     if (cap_reset_ambient() != 0) throw_errno("clear ambient capabilities");
 
