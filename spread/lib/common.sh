@@ -141,10 +141,16 @@ make_app() {
 # write_policy NAME [LINE...]: write /etc/cordon/apps/NAME.seccomp (root
 # 0644), one LINE a line (no LINE: an empty policy).
 write_policy() {
-    local name=$1 file
-    shift
+    write_app_file "$1" seccomp "${@:2}"
+}
+
+# write_app_file NAME EXT [LINE...]: write /etc/cordon/apps/NAME.EXT (root
+# 0644) atomically, one LINE a line (no LINE: an empty file).
+write_app_file() {
+    local name=$1 ext=$2 file
+    shift 2
     install -d -m 0755 -o root -g root /etc/cordon "$CORDON_APPS_DIR"
-    file=$CORDON_APPS_DIR/$name.seccomp
+    file=$CORDON_APPS_DIR/$name.$ext
     if [ "$#" -gt 0 ]; then
         printf '%s\n' "$@" > "$file.tmp"
     else
@@ -452,18 +458,7 @@ expect_update_fails() {
 # /etc/cordon/apps/APP.fstab (root 0644), one LINE a line and nothing else
 # (no LINE: an empty profile), atomically.
 write_profile() {
-    local name=$1 file
-    shift
-    install -d -m 0755 -o root -g root /etc/cordon "$CORDON_APPS_DIR"
-    file=$CORDON_APPS_DIR/$name.fstab
-    if [ "$#" -gt 0 ]; then
-        printf '%s\n' "$@" > "$file.tmp"
-    else
-        : > "$file.tmp"
-    fi
-    chown root:root "$file.tmp"
-    chmod 0644 "$file.tmp"
-    mv -f "$file.tmp" "$file"
+    write_app_file "$1" fstab "${@:2}"
 }
 
 # profile_entries FILE: the entries of a mount profile (nothing when FILE

@@ -19,7 +19,8 @@ namespace {
 
 constexpr std::size_t kMaxConfigSize = 64 * 1024;
 
-bool file_exists_trusted(const std::string& path) {
+// Whether the path exists, reached through root-owned directories only.
+bool exists_trusted(const std::string& path) {
     try {
         open_trusted(path, O_PATH);
         return true;
@@ -40,13 +41,11 @@ App load_app(const std::string& name) {
     app.name = name;
 
     std::string conf = app_config_path(name);
-    UniqueFd fd = open_trusted(conf, O_RDONLY);
-    if (!S_ISREG(stat_fd(fd.get(), conf).st_mode)) throw Error("read " + conf, "not a regular file");
-    app.config = parse_app_config(read_file(fd.get(), kMaxConfigSize, conf), conf);
+    app.config = parse_app_config(*read_trusted_file(conf, kMaxConfigSize, false), conf);
 
     UniqueFd base = open_base_dir(app.config.base);
     struct stat st = stat_fd(base.get(), base_path(app.config.base));
-    app.has_mount_profile = file_exists_trusted(std::string(paths::kAppsDir) + "/" + name + ".fstab");
+    app.has_mount_profile = exists_trusted(std::string(paths::kAppsDir) + "/" + name + ".fstab");
     app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
                               static_cast<std::uint64_t>(st.st_ino), app.config.revision};
     return app;

@@ -21,16 +21,7 @@ std::string current_path(const std::string& app) { return std::string(paths::kNs
 std::string desired_profile_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".fstab"; }
 
 std::optional<std::string> read_desired_profile_text(const std::string& app) {
-    std::string path = desired_profile_path(app);
-    UniqueFd fd;
-    try {
-        fd = open_trusted(path, O_RDONLY);
-    } catch (const SysError& e) {
-        if (e.code() == ENOENT) return std::nullopt;
-        throw;
-    }
-    if (!S_ISREG(stat_fd(fd.get(), path).st_mode)) throw Error("read " + path, "not a regular file");
-    return read_file(fd.get(), kMaxProfileSize, path);
+    return read_trusted_file(desired_profile_path(app), kMaxProfileSize, true);
 }
 
 MountProfile read_desired_profile(const std::string& app) {

@@ -108,16 +108,12 @@ std::string seccomp_blob_path(const std::string& app) { return std::string(paths
 
 SeccompSource read_seccomp_source(const std::string& app) {
     std::string path = std::string(paths::kAppsDir) + "/" + app + ".seccomp";
-    UniqueFd fd;
-    try {
-        fd = open_trusted(path, O_RDONLY);
-    } catch (const SysError& e) {
-        if (e.code() != ENOENT) throw;
-        return SeccompSource{std::string(default_seccomp_template()), kDefaultTemplateName, {}};
+    SeccompSource source{{}, path, {}};
+    if (auto text = read_trusted_file(path, kMaxPolicySize, true, &source.mtime)) {
+        source.text = std::move(*text);
+        return source;
     }
-    struct stat st = stat_fd(fd.get(), path);
-    if (!S_ISREG(st.st_mode)) throw Error("read " + path, "not a regular file");
-    return SeccompSource{read_file(fd.get(), kMaxPolicySize, path), path, st.st_mtim};
+    return SeccompSource{std::string(default_seccomp_template()), kDefaultTemplateName, {}};
 }
 
 SeccompBlob compile_seccomp(const SeccompSource& source) {

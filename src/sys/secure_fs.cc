@@ -93,6 +93,21 @@ UniqueFd open_trusted(const std::string& abs_path, int flags) {
     }
 }
 
+std::optional<std::string> read_trusted_file(const std::string& abs_path, std::size_t max, bool missing_ok,
+                                             struct timespec* mtime) {
+    UniqueFd fd;
+    try {
+        fd = open_trusted(abs_path, O_RDONLY);
+    } catch (const SysError& e) {
+        if (missing_ok && e.code() == ENOENT) return std::nullopt;
+        throw;
+    }
+    struct stat st = stat_fd(fd.get(), abs_path);
+    if (!S_ISREG(st.st_mode)) throw Error("read " + abs_path, "not a regular file");
+    if (mtime) *mtime = st.st_mtim;
+    return read_file(fd.get(), max, abs_path);
+}
+
 UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::string& display, bool missing_ok) {
     std::string path(rel);
     while (!path.empty() && path.front() == '/') path.erase(0, 1);

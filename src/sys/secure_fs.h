@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,13 @@ void require_root_owned(const struct stat& st, const std::string& what);
 // component at a time with O_NOFOLLOW. `flags` are for the last component
 // (O_PATH|O_DIRECTORY, O_RDONLY, ...); O_NOFOLLOW|O_CLOEXEC are added.
 UniqueFd open_trusted(const std::string& abs_path, int flags);
+
+// Reads a small regular file through open_trusted (the file and every
+// directory above it root-owned, not writable by group or others). When
+// it does not exist: nothing if missing_ok, else the SysError of the open.
+// mtime, if given, receives the file's modification time.
+std::optional<std::string> read_trusted_file(const std::string& abs_path, std::size_t max, bool missing_ok,
+                                             struct timespec* mtime = nullptr);
 
 // Opens `rel` below `dirfd` without following any symlink and without
 // leaving the tree (openat2 RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS|
