@@ -26,7 +26,6 @@ namespace cordon {
 
 class Mounter {
 public:
-    bool legacy() const { return legacy_; }
 
     // A copy of the tree at source (recursive: with submounts), ready to be
     // attached; nothing (invalid fd) on the mount(2) back end, where the
