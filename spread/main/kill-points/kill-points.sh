@@ -69,9 +69,9 @@ check_after() {
     have=$(cd "$CORDON_NS_DIR" && ls -A | grep -E "(^|[.])$app[.]" | sort | paste -sd ' ' -) || true
     assert_eq "$have" "$want" "kill at $at: /run/cordon/ns holds the complete state"
     assert_eq "$(mnt_count "$app")" 1 "kill at $at: the namespace mounted once"
+    assert_eq "$(ls -A "$CORDON_PRIVATE_DIR" | grep -v '^t-' || true)" "" "kill at $at: nothing else in $CORDON_PRIVATE_DIR"
     assert_eq "$(ls -A "$CORDON_PRIVATE_DIR/$app" | paste -sd ' ' -)" "rootfs tmp" "kill at $at: private dir"
     assert_eq "$(ls -A "$CORDON_PRIVATE_DIR/$app/rootfs")" "" "kill at $at: scratch dir empty"
-    assert_eq "$(ls -A "$CORDON_PRIVATE_DIR" | grep -v '^t-' || true)" "" "kill at $at: nothing else in $CORDON_PRIVATE_DIR"
     if [ -d "$CORDON_SECCOMP_DIR" ]; then
         assert_eq "$(ls -A "$CORDON_SECCOMP_DIR" | grep -F "$app" | grep -v "^$app[.]bpf$" || true)" "" \
             "kill at $at: no temporary seccomp files"
