@@ -1,8 +1,10 @@
 #!/bin/bash
 # kill-points.sh PHASE: SIGKILL cordon at every system call it makes in
-# PHASE (launch: a cold launch as the user, update: cordonctl ns update,
-# discard: cordonctl ns discard), one run per call, and check after each
-# that nothing is left half-made.  Sourced helpers: common.sh.
+# PHASE, one run per call, and check after each that nothing is left
+# half-made.  PHASE: launch (a cold launch as the user), launch-profile
+# (the same, for an app with a mount profile: cordon-update-ns runs while
+# the namespace is built), update (cordonctl ns update, building a
+# writable mimic), discard (cordonctl ns discard).
 #
 # How the kill points are found: strace counts `when=N` per system call
 # *name* and per process, so a normal run is traced first, and for every
@@ -15,8 +17,17 @@ set -eu
 
 phase=$1
 app=t-kill
+# A tmpfs on a new mount point in the base's read-only /usr: a writable
+# mimic of /usr is built first.
+profile="tmpfs /usr/t-kill-b tmpfs size=64k,mode=0755 0 0"
+if [ "$phase" = launch-profile ]; then
+    write_profile "$app" "$profile"
+else
+    rm -f "$CORDON_APPS_DIR/$app.fstab"
+fi
 # The first launch on a machine makes /run/cordon/ns a mount of itself,
 # once for good (see host-table-unchanged): the baseline is taken after it.
+"$CORDONCTL" ns discard "$app"
 as_user "$CORDON" "$app" -- true
 base_mounts=$(mktemp)
 mountinfo_no_cordon_mnt > "$base_mounts"
@@ -24,7 +35,7 @@ mountinfo_no_cordon_mnt > "$base_mounts"
 run_phase() {  # run_phase [STRACE-ARGS...]: one run of the phase, traced
     local -a tr=(strace -f -qq "$@")
     case $phase in
-        launch) "${tr[@]}" -u "$TEST_USER" "$CORDON" "$app" -- true ;;
+        launch*) "${tr[@]}" -u "$TEST_USER" "$CORDON" "$app" -- true ;;
         update) "${tr[@]}" "$CORDONCTL" ns update "$app" > /dev/null ;;
         discard) "${tr[@]}" "$CORDONCTL" ns discard "$app" ;;
     esac
@@ -33,10 +44,10 @@ run_phase() {  # run_phase [STRACE-ARGS...]: one run of the phase, traced
 # prepare_phase: the state every run of the phase starts from.
 prepare_phase() {
     case $phase in
-        launch) "$CORDONCTL" ns discard "$app" ;;
+        launch*) "$CORDONCTL" ns discard "$app" ;;
         update)
             as_user "$CORDON" "$app" -- true
-            write_profile "$app" "tmpfs /usr/t-kill-b tmpfs size=64k,mode=0755 0 0"
+            write_profile "$app" "$profile"
             ;;
         discard) as_user "$CORDON" "$app" -- true ;;
     esac
@@ -53,8 +64,12 @@ check_after() {
     case $phase in
         launch | discard)
             as_user "$CORDON" "$app" -- true || rc=$? ;;
-        update)
-            "$CORDONCTL" ns update "$app" > /dev/null || rc=$?
+        launch-profile | update)
+            if [ "$phase" = launch-profile ]; then
+                as_user "$CORDON" "$app" -- true || rc=$?
+            else
+                "$CORDONCTL" ns update "$app" > /dev/null || rc=$?
+            fi
             [ "$rc" -ne 0 ] || assert_profile_applied "$app" || rc=$?
             [ "$rc" -ne 0 ] || ns_mountinfo "$app" | awk '$5 == "/usr/t-kill-b" { f = 1 } END { exit !f }' || rc=$?
             ;;
