@@ -10,6 +10,7 @@
 #include "base/paths.h"
 #include "launch/ns_create.h"
 #include "launch/ns_persist.h"
+#include "launch/private_dirs.h"
 #include "launch/root_builder.h"
 #include "launch/update_ns_helper.h"
 #include "sys/capabilities.h"
@@ -40,24 +41,6 @@ private:
     int ns_;
 };
 
-// Removes the scratch dir unless released (after it is removed for real).
-class ScratchDir {
-public:
-    ScratchDir(int parent, std::string name) : parent_(parent), name_(std::move(name)) {}
-    ~ScratchDir() {
-        if (!name_.empty()) unlinkat(parent_, name_.c_str(), AT_REMOVEDIR);
-    }
-    const std::string& name() const { return name_; }
-    void remove() {
-        remove_if_exists(parent_, name_, AT_REMOVEDIR, std::string(paths::kPrivateDir) + "/" + name_);
-        name_.clear();
-    }
-
-private:
-    int parent_;
-    std::string name_;
-};
-
 bool join_persisted(const NsStore& store, const App& app) {
     UniqueFd ns = store.open_namespace(app.name);
     if (!ns) return false;
@@ -76,28 +59,6 @@ bool join_persisted(const NsStore& store, const App& app) {
     }
     enter_mount_ns(ns.get(), "of " + app.name);
     return true;
-}
-
-// /tmp/cordon-private must be root:root 0700: it is never repaired. Under it,
-// APP/ (root 0700) holds tmp/ (root 01777), the app's private /tmp.
-struct PrivateDirs {
-    UniqueFd top;
-    UniqueFd app_tmp;
-};
-
-PrivateDirs open_private_dirs(const std::string& app) {
-    PrivateDirs d;
-    // /tmp itself is world-writable; it is usable because it is root's and
-    // sticky, so nobody else can rename or remove root's entries in it.
-    UniqueFd tmp = open_nofollow("/tmp", O_PATH | O_DIRECTORY);
-    struct stat st = stat_fd(tmp.get(), "/tmp");
-    if (st.st_uid != 0 || ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)))
-        throw Error("trust /tmp", "not root-owned, or world-writable without the sticky bit");
-    d.top = ensure_dir(tmp.get(), "cordon-private", DirSpec{0, 0, 0700}, paths::kPrivateDir);
-    std::string app_dir = std::string(paths::kPrivateDir) + "/" + app;
-    UniqueFd appfd = ensure_dir(d.top.get(), app.c_str(), DirSpec{0, 0, 0700}, app_dir);
-    d.app_tmp = ensure_dir(appfd.get(), "tmp", DirSpec{0, 0, 01777}, app_dir + "/tmp");
-    return d;
 }
 
 // The app's mount profile, applied before the namespace is persisted; on
@@ -122,19 +83,8 @@ void build_and_persist(NsStore& store, const App& app) {
     UniqueFd ns = unshare_newer_than(host_ns.get());
     ReturnToNamespace on_error(host_ns.get());
     debug("created mount namespace");
-    PrivateDirs dirs = open_private_dirs(app.name);
-    ScratchDir scratch(dirs.top.get(), make_temp_dir(dirs.top.get(), "rootfs.", 0700));
-    debug("created scratch dir %s", scratch.name().c_str());
-    try {
-        build_root(app, BuildDirs{dirs.top.get(), dirs.app_tmp.get(), scratch.name()});
-    } catch (...) {
-        // Leave first: in this namespace the scratch dir is still a mount
-        // point and could not be removed.
-        on_error.leave();
-        throw;
-    }
-    scratch.remove();
-    debug("removed scratch dir");
+    PrivateDirs dirs = open_private_dirs(store, app.name);
+    build_root(app, BuildDirs{dirs.scratch.get(), dirs.app_tmp.get()});
     if (helper) apply_mount_profile(store, app, helper.get(), host_ns.get(), ns.get());
     persist_namespace(store, app, host_ns.get(), ns.get());
     on_error.release();

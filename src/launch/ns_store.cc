@@ -29,6 +29,7 @@ constexpr unsigned kLockTimeoutSeconds = 30;
 constexpr std::size_t kMaxInfoSize = 4096;
 const std::string kMntSuffix = ".mnt";
 const std::string kInfoSuffix = ".info";
+const std::string kProfileSuffix = ".fstab";  // the current mount profile (mount_profile_io)
 
 std::string ns_path(const std::string& name) { return std::string(paths::kNsDir) + "/" + name; }
 
@@ -40,14 +41,34 @@ UniqueFd reopen_dir(int dirfd, const std::string& display) {
     return fd;
 }
 
+// Root-only: a user who could open APP.mnt (nsfs files are 0444 whatever
+// the directory) could hold a discarded namespace and every mount in it
+// alive for as long as they like; nothing but root needs ns/ or lock/.
+constexpr DirSpec kPrivateState{0, 0, 0700};
+
+// ns/ and lock/ were 0755 before: a root:root 0755 one (which only root can
+// have made) is tightened through its fd, anything else is refused.
+UniqueFd open_private_state_dir(int parent, const char* name, const std::string& display) {
+    try {
+        return ensure_dir(parent, name, kPrivateState, display);
+    } catch (const Error&) {
+        UniqueFd fd(openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd) throw;
+        struct stat st = stat_fd(fd.get(), display);
+        if (st.st_uid != 0 || st.st_gid != 0 || (st.st_mode & 07777) != 0755) throw;
+        if (fchmod(fd.get(), kPrivateState.mode) != 0) throw_errno("restrict " + display + " to root");
+        debug("restricted %s to root (mode 0700)", display.c_str());
+        return ensure_dir(parent, name, kPrivateState, display);
+    }
+}
+
 }  // namespace
 
 NsStore NsStore::open(Setup setup) {
-    DirSpec spec{0, 0, 0755};
     UniqueFd run = open_trusted("/run", O_PATH | O_DIRECTORY);
-    UniqueFd top = ensure_dir(run.get(), "cordon", spec, paths::kRunDir);
-    UniqueFd ns = ensure_dir(top.get(), "ns", spec, paths::kNsDir);
-    UniqueFd lock = ensure_dir(top.get(), "lock", spec, paths::kLockDir);
+    UniqueFd top = ensure_dir(run.get(), "cordon", DirSpec{0, 0, 0755}, paths::kRunDir);
+    UniqueFd ns = open_private_state_dir(top.get(), "ns", paths::kNsDir);
+    UniqueFd lock = open_private_state_dir(top.get(), "lock", paths::kLockDir);
     NsStore store;
     store.ns_dir_ = reopen_dir(ns.get(), paths::kNsDir);
     store.lock_dir_ = std::move(lock);
@@ -60,14 +81,33 @@ FileLock NsStore::lock_app(const std::string& app) const {
                              std::string(paths::kLockDir) + "/" + app + ".lock");
 }
 
+FileLock NsStore::lock_global() const {
+    return FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds, std::string(paths::kLockDir) + "/.lock");
+}
+
+void NsStore::sweep_temp_files(const std::string& app) const {
+    UniqueFd dup(openat(ns_dir_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dup) throw_errno("open " + std::string(paths::kNsDir));
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.release()), closedir);
+    if (!dir) throw_errno("read " + std::string(paths::kNsDir));
+    std::vector<std::string> stale;
+    while (dirent* e = readdir(dir.get())) {
+        for (const std::string& file : {app + kInfoSuffix, app + kProfileSuffix})
+            if (is_temp_name_of(e->d_name, file)) stale.push_back(e->d_name);
+    }
+    for (const std::string& name : stale) {
+        remove_if_exists(ns_dir_.get(), name, 0, ns_path(name));
+        debug("removed %s (left by a writer that was killed)", ns_path(name).c_str());
+    }
+}
+
 void NsStore::make_mount_point() {
     // Once set up (the common case), it stays a mount point: check before
     // taking the global lock, and again under it (by path: another launch
     // may have mounted it meanwhile, and "." of the old fd would not see it).
     if (is_mount_root(ns_dir_.get())) return;
     EffectiveCapabilities raise(CapMask{1} << CAP_SYS_ADMIN);
-    FileLock global = FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds,
-                                        std::string(paths::kLockDir) + "/.lock");
+    FileLock global = lock_global();
     UniqueFd current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
     if (!is_mount_root(current.get())) {
         // Mounter: cordonctl may run where the new mount API is refused.
@@ -115,7 +155,7 @@ std::optional<NsIdentity> NsStore::read_identity(const std::string& app) const {
 void NsStore::write_identity(const std::string& app, const NsIdentity& id) const {
     // Volatile: the record lives exactly as long as the namespace beside it,
     // which does not survive a reboot; rename alone makes it atomic.
-    write_file_atomically(ns_dir_.get(), app + kInfoSuffix, identity_to_text(id), 0644, Durability::kVolatile,
+    write_file_atomically(ns_dir_.get(), app + kInfoSuffix, identity_to_text(id), 0400, Durability::kVolatile,
                           ns_path(app + kInfoSuffix));
 }
 
@@ -143,7 +183,8 @@ void NsStore::discard(const std::string& app) const {
     if (chdir("/") != 0) throw_errno("enter /");
     remove_if_exists(ns_dir_.get(), mnt, 0, ns_path(mnt));
     remove_if_exists(ns_dir_.get(), app + kInfoSuffix, 0, ns_path(app + kInfoSuffix));
-    remove_if_exists(ns_dir_.get(), app + ".fstab", 0, ns_path(app + ".fstab"));
+    remove_if_exists(ns_dir_.get(), app + kProfileSuffix, 0, ns_path(app + kProfileSuffix));
+    sweep_temp_files(app);
 }
 
 std::vector<std::string> NsStore::list() const {

@@ -26,8 +26,9 @@ public:
                       // discarding needs no mount, and must not add one)
     };
 
-    // Opens (creating when missing, root 0755) /run/cordon/{ns,lock},
-    // verifying every directory is root-owned and not writable by others.
+    // Opens (creating when missing) /run/cordon (root 0755) and its ns/ and
+    // lock/ (root 0700), verifying every directory is root-owned and not
+    // writable by others.
     // With kMountPoint, ns/ becomes a private mount of itself the first time
     // (under the global lock), and every fd of ns/ handed out is of that
     // mount. Without, a namespace can only have been persisted if ns/ is a
@@ -37,6 +38,16 @@ public:
     // Per-app lock, held from the join-or-build decision until the
     // namespace is entered.
     FileLock lock_app(const std::string& app) const;
+
+    // The global lock (lock/.lock): setting up ns/ and other state shared by
+    // every app. May be taken while an app's lock is held, never the other
+    // way round.
+    FileLock lock_global() const;
+
+    // Removes the temporary files of atomic writes (.APP.info.XXXXXX, ...)
+    // that a writer killed half-way left in ns/. Call under the app's lock:
+    // no writer of the app is running then.
+    void sweep_temp_files(const std::string& app) const;
 
     // Makes ns/ private again (before a namespace is persisted), in case
     // something made it shared since.
@@ -51,8 +62,9 @@ public:
     // Creates the empty APP.mnt file a namespace is mounted on.
     UniqueFd create_mount_point(const std::string& app) const;
 
-    // Detaches APP.mnt and removes APP.mnt, APP.info and the current mount
-    // profile APP.fstab; fine if absent.
+    // Detaches APP.mnt and removes APP.mnt, APP.info, the current mount
+    // profile APP.fstab and temporary files of their writers; fine if
+    // absent.
     void discard(const std::string& app) const;
 
     // Apps with a persisted namespace, sorted.

@@ -60,12 +60,11 @@ void make_namespace_slave() {
 }
 
 // Step 3. Returns the scratch mount.
-UniqueFd bind_scratch_unbindable(const BuildDirs& dirs) {
-    std::string path = std::string(paths::kPrivateDir) + "/" + dirs.scratch_name;
-    UniqueFd dir = open_beneath(dirs.private_dir, dirs.scratch_name, O_PATH | O_DIRECTORY, path);
-    UniqueFd self = clone_mount(dir.get(), false, path);
+UniqueFd bind_scratch_unbindable(const App& app, int scratch) {
+    const std::string path = std::string(paths::kPrivateDir) + "/" + app.name + "/rootfs";
+    UniqueFd self = clone_mount(scratch, false, path);
     set_propagation(self.get(), MS_UNBINDABLE, Recursive::kNo, path);
-    attach_mount(self.get(), dir.get(), path + " (onto itself)");
+    attach_mount(self.get(), scratch, path + " (onto itself)");
     return self;
 }
 
@@ -176,7 +175,7 @@ void pivot_into(int root) {
 void build_root(const App& app, const BuildDirs& dirs) {
     auto bidirectional = clone_bidirectional_sources();
     make_namespace_slave();
-    UniqueFd scratch = bind_scratch_unbindable(dirs);
+    UniqueFd scratch = bind_scratch_unbindable(app, dirs.scratch);
     UniqueFd root = bind_base(app, scratch.get());
     bind_host_table(root.get(), bidirectional);
     hide_namespace_dir(root.get());

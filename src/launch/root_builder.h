@@ -25,11 +25,10 @@
 namespace cordon {
 
 // Directories on the host's /tmp that the build uses, opened in the new
-// namespace: /tmp/cordon-private, the app's private tmp, the scratch name.
+// namespace (launch/private_dirs): the scratch dir and the app's private tmp.
 struct BuildDirs {
-    int private_dir;
+    int scratch;
     int app_tmp;
-    std::string scratch_name;
 };
 
 // Must run as root inside a fresh mount namespace (ns_create). Throws on the

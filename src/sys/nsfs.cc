@@ -48,20 +48,47 @@ void enter_mount_ns(int nsfd, const std::string& what) {
     if (setns(nsfd, CLONE_NEWNS) != 0) throw_errno("enter mount namespace " + what);
 }
 
+namespace {
+
+using DirPtr = std::unique_ptr<DIR, int (*)(DIR*)>;
+
+bool is_number(const char* s) { return *s >= '0' && *s <= '9'; }
+
+// True when a task under /proc/PID/task is in the namespace. Every thread
+// is looked at, not only PID's own ns/mnt: once a thread-group leader has
+// exited (a zombie), /proc/PID/ns/mnt is unreadable while its other
+// threads still live in the namespace.
+bool any_task_in(int procfd, const char* pid, dev_t dev, ino_t ino) {
+    std::string dir = std::string(pid) + "/task";
+    int fd = openat(procfd, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return false;  // exited meanwhile
+    DirPtr tasks(fdopendir(fd), closedir);
+    if (!tasks) {
+        close(fd);
+        throw_errno("read /proc/" + dir);
+    }
+    while (dirent* t = readdir(tasks.get())) {
+        if (!is_number(t->d_name)) continue;
+        std::string link = std::string(t->d_name) + "/ns/mnt";
+        struct stat st;
+        // Follows the magic link to the namespace inode. Tasks that exit
+        // meanwhile, or whose links are not readable (pid 1 on some VMs),
+        // are skipped: they cannot be inside an app's namespace unnoticed,
+        // since only cordon (as root) joins one.
+        if (fstatat(dirfd(tasks.get()), link.c_str(), &st, 0) != 0) continue;
+        if (st.st_dev == dev && st.st_ino == ino) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 bool mount_ns_in_use(dev_t dev, ino_t ino) {
-    std::unique_ptr<DIR, int (*)(DIR*)> proc(opendir("/proc"), closedir);
+    DirPtr proc(opendir("/proc"), closedir);
     if (!proc) throw_errno("open /proc");
     int procfd = dirfd(proc.get());
     while (dirent* e = readdir(proc.get())) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-        std::string link = std::string(e->d_name) + "/ns/mnt";
-        struct stat st;
-        // Follows the magic link to the namespace inode. Processes that exit
-        // meanwhile, or whose links are not readable (pid 1 on some VMs), are
-        // skipped: they cannot be inside an app's namespace unnoticed, since
-        // only cordon (as root) joins one.
-        if (fstatat(procfd, link.c_str(), &st, 0) != 0) continue;
-        if (st.st_dev == dev && st.st_ino == ino) return true;
+        if (is_number(e->d_name) && any_task_in(procfd, e->d_name, dev, ino)) return true;
     }
     return false;
 }

@@ -25,7 +25,8 @@ std::optional<std::uint64_t> mount_ns_id(int nsfd);
 // setns(fd, CLONE_NEWNS). The process must be single-threaded.
 void enter_mount_ns(int nsfd, const std::string& what);
 
-// True when some process's /proc/PID/ns/mnt is the namespace (dev, ino).
+// True when some task (any thread of any process, /proc/PID/task/TID/ns/mnt)
+// is in the namespace (dev, ino).
 bool mount_ns_in_use(dev_t dev, ino_t ino);
 
 // "mnt:[INODE]", as /proc/PID/ns/mnt reads.

@@ -241,6 +241,14 @@ void write_file_atomically(int dirfd, const std::string& name, std::string_view 
         throw_errno("sync directory of " + display);
 }
 
+bool is_temp_name_of(std::string_view entry, std::string_view name) {
+    constexpr std::size_t kRandomChars = 6;
+    if (entry.size() != name.size() + 2 + kRandomChars || entry[0] != '.' || entry.substr(1, name.size()) != name ||
+        entry[name.size() + 1] != '.')
+        return false;
+    return entry.substr(name.size() + 2).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display) {
     if (unlinkat(dirfd, name.c_str(), flags) != 0 && errno != ENOENT) throw_errno("remove " + display);
 }

@@ -82,6 +82,11 @@ enum class Durability {
 void write_file_atomically(int dirfd, const std::string& name, std::string_view content, mode_t mode,
                            Durability durability, const std::string& display);
 
+// True when `entry` is a temporary name write_file_atomically uses for
+// `name` (".NAME." and six hex digits): what a writer killed before its
+// rename leaves behind.
+bool is_temp_name_of(std::string_view entry, std::string_view name);
+
 // unlinkat that ignores ENOENT.
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display);
 

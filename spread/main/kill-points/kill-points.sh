@@ -1,0 +1,132 @@
+#!/bin/bash
+# kill-points.sh PHASE: SIGKILL cordon at every system call it makes in
+# PHASE, one run per call, and check after each that nothing is left
+# half-made.  PHASE: launch (a cold launch as the user), launch-profile
+# (the same, for an app with a mount profile: cordon-update-ns runs while
+# the namespace is built), update (cordonctl ns update, building a
+# writable mimic), discard (cordonctl ns discard).
+#
+# How the kill points are found: strace counts `when=N` per system call
+# *name* and per process, so a normal run is traced first, and for every
+# name S called c times (in the largest count over cordon's processes:
+# the launcher or cordonctl, and cordon-update-ns) the phase is rerun c
+# times with inject=S:signal=KILL:when=k, k = 1..c.  Every call of every
+# process of the phase is hit once (the run ends at the app's exec).
+set -eu
+. "$TESTSLIB/common.sh"
+
+phase=$1
+app=t-kill
+# A tmpfs on a new mount point in the base's read-only /usr: a writable
+# mimic of /usr is built first.
+profile="tmpfs /usr/t-kill-b tmpfs size=64k,mode=0755 0 0"
+if [ "$phase" = launch-profile ]; then
+    write_profile "$app" "$profile"
+else
+    rm -f "$CORDON_APPS_DIR/$app.fstab"
+fi
+# The first launch on a machine makes /run/cordon/ns a mount of itself,
+# once for good (see host-table-unchanged): the baseline is taken after it.
+"$CORDONCTL" ns discard "$app"
+as_user "$CORDON" "$app" -- true
+base_mounts=$(mktemp)
+mountinfo_no_cordon_mnt > "$base_mounts"
+
+run_phase() {  # run_phase [STRACE-ARGS...]: one run of the phase, traced
+    local -a tr=(strace -f -qq "$@")
+    case $phase in
+        launch*) "${tr[@]}" -u "$TEST_USER" "$CORDON" "$app" -- true ;;
+        update) "${tr[@]}" "$CORDONCTL" ns update "$app" > /dev/null ;;
+        discard) "${tr[@]}" "$CORDONCTL" ns discard "$app" ;;
+    esac
+}
+
+# prepare_phase: the state every run of the phase starts from.
+prepare_phase() {
+    case $phase in
+        launch*) "$CORDONCTL" ns discard "$app" ;;
+        update)
+            as_user "$CORDON" "$app" -- true
+            write_profile "$app" "$profile"
+            ;;
+        discard) as_user "$CORDON" "$app" -- true ;;
+    esac
+}
+
+# check_after KILLPOINT: the host's mount table as before, the next
+# operation works, and cordon's state is complete, with no leftovers.
+check_after() {
+    local at=$1 rc=0
+    if ! diff -u "$base_mounts" <(mountinfo_no_cordon_mnt); then
+        echo "kill at $at: the host mount table changed" >&2
+        return 1
+    fi
+    case $phase in
+        launch | discard)
+            as_user "$CORDON" "$app" -- true || rc=$? ;;
+        launch-profile | update)
+            if [ "$phase" = launch-profile ]; then
+                as_user "$CORDON" "$app" -- true || rc=$?
+            else
+                "$CORDONCTL" ns update "$app" > /dev/null || rc=$?
+            fi
+            [ "$rc" -ne 0 ] || assert_profile_applied "$app" || rc=$?
+            [ "$rc" -ne 0 ] || ns_mountinfo "$app" | awk '$5 == "/usr/t-kill-b" { f = 1 } END { exit !f }' || rc=$?
+            ;;
+    esac
+    if [ "$rc" -ne 0 ]; then
+        echo "kill at $at: the next $phase failed (exit $rc)" >&2
+        return 1
+    fi
+    local want="$app.info $app.mnt"
+    [ -e "$CORDON_APPS_DIR/$app.fstab" ] && want="$app.fstab $want"
+    local have
+    have=$(cd "$CORDON_NS_DIR" && ls -A | grep -E "(^|[.])$app[.]" | sort | paste -sd ' ' -) || true
+    assert_eq "$have" "$want" "kill at $at: /run/cordon/ns holds the complete state"
+    assert_eq "$(mnt_count "$app")" 1 "kill at $at: the namespace mounted once"
+    assert_eq "$(ls -A "$CORDON_PRIVATE_DIR" | grep -v '^t-' || true)" "" "kill at $at: nothing else in $CORDON_PRIVATE_DIR"
+    assert_eq "$(ls -A "$CORDON_PRIVATE_DIR/$app" | paste -sd ' ' -)" "rootfs tmp" "kill at $at: private dir"
+    assert_eq "$(ls -A "$CORDON_PRIVATE_DIR/$app/rootfs")" "" "kill at $at: scratch dir empty"
+    if [ -d "$CORDON_SECCOMP_DIR" ]; then
+        assert_eq "$(ls -A "$CORDON_SECCOMP_DIR" | grep -F "$app" | grep -v "^$app[.]bpf$" || true)" "" \
+            "kill at $at: no temporary seccomp files"
+    fi
+    # The update phase's undo: back to the state its runs start from.
+    if [ "$phase" = update ]; then
+        write_profile "$app"
+        "$CORDONCTL" ns update "$app" > /dev/null
+    fi
+}
+
+# The kill points, from one normal run: "NAME COUNT" lines.
+prepare_phase
+trace=$(mktemp)
+run_phase -o "$trace"
+if [ "$phase" = update ]; then write_profile "$app"; "$CORDONCTL" ns update "$app" > /dev/null; fi
+points=$(mktemp)
+# Lines are "PID name(args...) = ..."; resumed halves of interrupted calls
+# ("<... name resumed>") are not calls of their own.  The phase's own run
+# ends at the exec of the app's `true` (its calls are not cordon's).
+awk '
+    $2 ~ /^execve\("([^"]*\/)?true"/ { done[$1] = 1 }
+    done[$1] { next }
+    match($2, /^[a-z_0-9]+\(/) { n[$1 " " substr($2, 1, RLENGTH - 1)]++ }
+    END { for (k in n) { split(k, a, " "); if (n[k] > max[a[2]]) max[a[2]] = n[k] }
+          for (s in max) print s, max[s] }
+' "$trace" | sort > "$points"
+total=$(awk '{ t += $2 } END { print t + 0 }' "$points")
+echo "kill-points $phase: $total kill points over $(wc -l < "$points") system calls"
+test "$total" -gt 20
+
+killed=0
+while read -r name count; do
+    for k in $(seq 1 "$count"); do
+        prepare_phase
+        rc=0
+        run_phase -o /dev/null -e "inject=$name:signal=KILL:when=$k" 2> /dev/null || rc=$?
+        [ "$rc" -ne 0 ] && killed=$((killed + 1))
+        check_after "$name#$k"
+    done
+done < "$points"
+echo "kill-points $phase: $killed of $total runs were killed; every check passed"
+rm -f "$trace" "$points" "$base_mounts"
