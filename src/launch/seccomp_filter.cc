@@ -55,16 +55,24 @@ std::optional<Error> helper_error(const std::string& output) {
     return found;
 }
 
+std::string last_line(std::string_view text) {
+    while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    std::size_t nl = text.rfind('\n');
+    return std::string(nl == std::string_view::npos ? text : text.substr(nl + 1));
+}
+
 // Runs cordon-seccomp-compile APP; throws its error unless it succeeded.
 void compile_with_helper(const std::string& app) {
     UniqueFd helper = open_root_helper(paths::kSeccompCompileHelper);
-    RootHelperResult r = run_root_helper(helper.get(), {std::string(kHelperName), app});
+    // No capability: it reads root's files and writes below the root-owned
+    // /var/lib/cordon/seccomp, which uid 0 may do as their owner.
+    RootHelperResult r = run_root_helper(helper.get(), {std::string(kHelperName), app}, HelperCapabilities::kNone);
     std::optional<Error> error = helper_error(r.output);
     if (r.succeeded()) return;
     if (error) throw *error;
     // No error line: it died (a signal) or could not start; the last thing
     // it printed says why, if anything.
-    std::string said = r.output.substr(0, r.output.find('\n'));
+    std::string said = last_line(r.output);
     throw Error("compile the seccomp filter of " + app,
                 std::string(kHelperName) + " failed (" + r.how_it_ended() + ")" + (said.empty() ? "" : ": " + said));
 }

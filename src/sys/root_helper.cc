@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/securebits.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -63,16 +64,18 @@ struct ChildPlan {
     int devnull = -1;
     int output = -1;
     pid_t parent = 0;
+    bool no_capabilities = true;
     std::vector<char*> argv;
     std::vector<char*> envp;
 };
 
-// The child's last words, into the output memfd (fd 2 by then, or still
-// the memfd's own number before the dup2s).
+// The child's last words, "cannot WHAT: REASON", into the output memfd
+// (fd 2 by then, or still the memfd's own number before the dup2s), where
+// the parent finds them; exit status 126 like a shell's "cannot execute".
 [[noreturn]] void child_fail(int out, const char* what) {
     int err = errno;
     const char* reason = strerror(err);
-    const char* parts[] = {"cordon: cannot ", what, ": ", reason, "\n"};
+    const char* parts[] = {"cannot ", what, ": ", reason, "\n"};
     for (const char* p : parts) {
         if (write(out, p, strlen(p)) < 0) break;
     }
@@ -106,12 +109,17 @@ void reset_limit(int out, const RootHelperLimit& l) {
     if (setgroups(0, nullptr) != 0) child_fail(out, "clear the helper's groups");
     if (setresgid(0, 0, 0) != 0) child_fail(out, "set the helper's gids to 0");
     if (setresuid(0, 0, 0) != 0) child_fail(out, "set the helper's uids to 0");
+    // While CAP_SYS_RESOURCE is still effective.
+    for (const RootHelperLimit& l : kRootHelperLimits) reset_limit(out, l);
+    // The exec of a uid-0 program then grants no capability; the ones this
+    // child still holds go at the exec (nothing inheritable or ambient).
+    if (p.no_capabilities && prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED) != 0)
+        child_fail(out, "drop the helper's capabilities");
     // After the credential change, which resets the parent-death signal;
     // the parent may have died before it was set: then there is no one to
     // report to.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(out, "set the helper's parent-death signal");
     if (getppid() != p.parent) _exit(126);
-    for (const RootHelperLimit& l : kRootHelperLimits) reset_limit(out, l);
     sigset_t none;
     sigemptyset(&none);
     if (sigprocmask(SIG_SETMASK, &none, nullptr) != 0) child_fail(out, "unblock the helper's signals");
@@ -136,7 +144,7 @@ std::string read_output(int fd) {
 
 }  // namespace
 
-RootHelperResult run_root_helper(int helper, const std::vector<std::string>& argv) {
+RootHelperResult run_root_helper(int helper, const std::vector<std::string>& argv, HelperCapabilities caps) {
     const std::string& name = argv.at(0);
     UniqueFd devnull = above_standard(UniqueFd(open("/dev/null", O_RDONLY | O_CLOEXEC)), "open /dev/null");
     UniqueFd output = above_standard(UniqueFd(memfd_create("cordon-helper-output", MFD_CLOEXEC)),
@@ -149,20 +157,21 @@ RootHelperResult run_root_helper(int helper, const std::vector<std::string>& arg
     plan.devnull = devnull.get();
     plan.output = output.get();
     plan.parent = getpid();
+    plan.no_capabilities = caps == HelperCapabilities::kNone;
     for (std::string& a : args) plan.argv.push_back(a.data());
     plan.argv.push_back(nullptr);
     plan.envp = {debug_env.data(), path_env.data(), nullptr};
 
     debug("running %s (root, reset limits, output captured)", name.c_str());
-    CapMask caps = (CapMask{1} << CAP_SETUID) | (CapMask{1} << CAP_SETGID);
+    CapMask raised = (CapMask{1} << CAP_SETUID) | (CapMask{1} << CAP_SETGID) | (CapMask{1} << CAP_SETPCAP);
     CapMask resource = CapMask{1} << CAP_SYS_RESOURCE;
     if (read_process_capabilities().permitted & resource)
-        caps |= resource;
+        raised |= resource;
     else
         debug("no CAP_SYS_RESOURCE: %s keeps the caller's hard resource limits", name.c_str());
     pid_t pid;
     {
-        EffectiveCapabilities raise(caps);
+        EffectiveCapabilities raise(raised);
         pid = fork();
         if (pid < 0) throw_errno("start " + name);
         if (pid == 0) run_child(plan);

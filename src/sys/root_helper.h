@@ -9,6 +9,9 @@
 //   - real, effective and saved uids and gids 0, no supplementary groups:
 //     the caller can neither signal nor trace it, and glibc does not run it
 //     in secure mode (which is fine: its environment is fixed);
+//   - with HelperCapabilities::kNone, no capability at all: uid 0 owns
+//     every file it needs (SECBIT_NOROOT, locked, keeps the exec from
+//     granting root's capabilities);
 //   - the environment is PATH (fixed) and CORDON_DEBUG (0 or 1), nothing
 //     else; the working directory is /, the umask 022;
 //   - fds 0-2 only: stdin is /dev/null, stdout and stderr one memfd that
@@ -26,9 +29,13 @@
 //   - no signal blocked, every disposition the default;
 //   - PR_SET_PDEATHSIG(SIGKILL), set after the credential change (which
 //     clears it) and checked against the parent's death in between: it dies
-//     with the launcher.
-// Needs CAP_SETUID and CAP_SETGID, and CAP_SYS_RESOURCE when it can have
-// it, in the permitted set (raised here around the fork). Nothing in it depends on which helper
+//     with the launcher. Kernel quirk: an exec that gives the process
+//     capabilities it did not have clears the parent-death signal
+//     (commit_creds), which is what an exec as root with SECBIT_NOROOT
+//     unset does. So it survives into a kNone helper; a kAll helper must
+//     set it again itself (and check getppid()).
+// Needs CAP_SETUID, CAP_SETGID and CAP_SETPCAP, and CAP_SYS_RESOURCE when
+// it can have it, in the permitted set (raised here around the fork). Nothing in it depends on which helper
 // runs: cordon-seccomp-compile uses it; cordon-update-ns can.
 #pragma once
 
@@ -63,10 +70,15 @@ struct RootHelperResult {
     std::string how_it_ended() const;  // "exit status 1", "signal 11 (Segmentation fault)"
 };
 
+enum class HelperCapabilities {
+    kNone,  // uid 0 without capabilities: enough to write root's own files
+    kAll,   // root's full set (the bounding set), for a helper that mounts
+};
+
 // Forks, sets the child up as above, execs helper (an fd from
 // open_root_helper) with argv (argv[0] first), waits for it and returns how
 // it ended and what it printed. Runs in the caller's mount namespace.
 // Throws only when it cannot start the helper or wait for it.
-RootHelperResult run_root_helper(int helper, const std::vector<std::string>& argv);
+RootHelperResult run_root_helper(int helper, const std::vector<std::string>& argv, HelperCapabilities caps);
 
 }  // namespace cordon
