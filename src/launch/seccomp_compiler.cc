@@ -1,5 +1,6 @@
 #include "launch/seccomp_compiler.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -9,7 +10,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "base/debug.h"
 #include "base/error.h"
@@ -98,6 +102,43 @@ std::vector<sock_filter> export_program(void* ctx, const char* what) {
     return prog;
 }
 
+// write_file_atomically's temp files are ".APP.bpf." and 6 random hex
+// digits. One is left behind when its writer is killed half-way, and
+// cordon-seccomp-compile dies with the launcher, which the caller may
+// kill at any moment: without a sweep, a loop of launches and kills would
+// fill the directory. A writer's temp file lives for milliseconds (the
+// helper has 60 s of CPU at most), so one older than kStaleTempAge is
+// garbage; removing it races with no live writer.
+constexpr time_t kStaleTempAge = 120;
+
+bool is_temp_name(std::string_view name, const std::string& prefix) {
+    if (name.size() != prefix.size() + 6 || !name.starts_with(prefix)) return false;
+    return name.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+void sweep_stale_temp_files(int dirfd, const std::string& app) {
+    UniqueFd listing(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!listing) throw_errno(std::string("open ") + paths::kSeccompDir);
+    DIR* dir = fdopendir(listing.get());
+    if (dir == nullptr) throw_errno(std::string("list ") + paths::kSeccompDir);
+    listing.release();
+    const std::string prefix = "." + app + ".bpf.";
+    struct timespec now {};
+    clock_gettime(CLOCK_REALTIME, &now);
+    std::vector<std::string> stale;
+    while (const dirent* e = readdir(dir)) {
+        struct stat st {};
+        if (!is_temp_name(e->d_name, prefix) || fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISREG(st.st_mode) && st.st_uid == 0 && st.st_mtim.tv_sec + kStaleTempAge < now.tv_sec)
+            stale.push_back(e->d_name);
+    }
+    closedir(dir);
+    for (const std::string& name : stale) {
+        debug("removing %s/%s, left by a compile that was killed", paths::kSeccompDir, name.c_str());
+        remove_if_exists(dirfd, name, 0, std::string(paths::kSeccompDir) + "/" + name);
+    }
+}
+
 }  // namespace
 
 SeccompSource read_seccomp_source(const std::string& app) {
@@ -139,6 +180,7 @@ void store_seccomp_blob(const std::string& app, const SeccompBlob& blob) {
     UniqueFd dir = ensure_dir(lib.get(), "seccomp", DirSpec{0, 0, 0755}, paths::kSeccompDir);
     UniqueFd rdir(openat(dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!rdir) throw_errno(std::string("open ") + paths::kSeccompDir);
+    sweep_stale_temp_files(rdir.get(), app);
     write_file_atomically(rdir.get(), app + ".bpf", encode_seccomp_blob(blob), 0644, Durability::kDurable,
                           seccomp_blob_path(app));
 }

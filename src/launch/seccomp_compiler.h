@@ -35,7 +35,8 @@ struct CompiledSeccomp {
 CompiledSeccomp compile_seccomp(const SeccompSource& source);
 
 // Writes the blob atomically (root 0644) below a root-owned
-// /var/lib/cordon/seccomp (created 0755 when missing).
+// /var/lib/cordon/seccomp (created 0755 when missing), first removing the
+// temp files of APP's earlier writes that were killed half-way.
 void store_seccomp_blob(const std::string& app, const SeccompBlob& blob);
 
 }  // namespace cordon
