@@ -26,7 +26,8 @@ CapMask optional_launcher_capabilities();
 
 // Asserts the permitted set holds launcher_capabilities() (it does when the
 // binary is setuid root), then keeps as permitted exactly those plus
-// optional_launcher_capabilities() and `also_keep` (as far as permitted), none effective or inheritable, and clears the ambient set.
+// optional_launcher_capabilities() and `also_keep` (as far as permitted),
+// none effective or inheritable, and clears the ambient set.
 // (A root caller's application may keep capabilities cordon itself does
 // not use; they are cut to the app's set at the drop. no_new_privs means
 // exec cannot give back what the permitted set lost.)
