@@ -16,6 +16,8 @@ inline constexpr const char* kPrivateDir = "/tmp/cordon-private";  // rootfs.*, 
 
 // The helper that applies mount profiles, at a compile-time path.
 inline constexpr const char* kUpdateNsHelper = CORDON_LIBEXECDIR "/cordon/cordon-update-ns";
+// The helper that compiles seccomp policies (launch/seccomp_filter).
+inline constexpr const char* kSeccompCompileHelper = CORDON_LIBEXECDIR "/cordon/cordon-seccomp-compile";
 
 // Where the payload appears inside the application's root.
 inline constexpr const char* kPayloadTarget = "/app";

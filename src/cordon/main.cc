@@ -61,9 +61,9 @@ int main(int argc, char** argv) {
         assume_root_identity(caller);
 
         App app = load_app(cmd.app);
+        Confinement confinement = prepare_confinement(app, caller);
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         FileLock lock = store.lock_app(app.name);
-        Confinement confinement = prepare_confinement(app, caller);
         enter_app_namespace(store, app);
         lock.release();
 

@@ -22,6 +22,7 @@
 #include "launch/app_loader.h"
 #include "launch/ns_store.h"
 #include "launch/seccomp_compiler.h"
+#include "launch/seccomp_files.h"
 #include "launch/update_ns_helper.h"
 #include "plan/apparmor_profile.h"
 #include "plan/names.h"
@@ -91,13 +92,12 @@ int seccomp_compile(const std::string& app) {
     validate_name("app", app);
     auto start = std::chrono::steady_clock::now();
     SeccompSource source = read_seccomp_source(app);
-    SeccompBlob blob = compile_seccomp(source);
-    store_seccomp_blob(app, blob);
+    CompiledSeccomp compiled = compile_seccomp(source);
+    store_seccomp_blob(app, compiled.blob);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    std::size_t rules = parse_seccomp_policy(source.text, source.filename).rules.size();
     std::printf("%s: compiled %s (%zu rules) into %s: %zu + %zu instructions in %.1f ms\n", app.c_str(),
-                source.filename.c_str(), rules, seccomp_blob_path(app).c_str(), blob.allow.size(), blob.deny.size(),
-                ms);
+                source.filename.c_str(), compiled.rules, seccomp_blob_path(app).c_str(), compiled.blob.allow.size(),
+                compiled.blob.deny.size(), ms);
     return 0;
 }
 

@@ -4,7 +4,7 @@
 
 #include "base/debug.h"
 #include "base/error.h"
-#include "launch/seccomp_compiler.h"
+#include "launch/seccomp_filter.h"
 #include "plan/apparmor_profile.h"
 #include "sys/apparmor_calls.h"
 #include "sys/capabilities.h"
@@ -44,7 +44,7 @@ Confinement prepare_confinement(const App& app, const Caller& caller) {
     Confinement c;
     c.root_capabilities = app.config.root_capabilities;
     if (app.config.seccomp == Confine::kDefault)
-        c.seccomp = load_or_compile_seccomp(app.name);
+        c.seccomp = load_current_seccomp(app.name);
     else
         debug("seccomp: unconfined (app config)");
 

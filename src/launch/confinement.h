@@ -26,8 +26,10 @@ struct Confinement {
     CapMask root_capabilities = 0;       // for a root caller
 };
 
-// Privileged: reads (compiling when stale) the seccomp filter, checks
-// cordon's own AppArmor confinement and the app's profile.
+// Privileged: reads the seccomp filter (having cordon-seccomp-compile
+// compile it when missing or stale: launch/seccomp_filter), checks cordon's
+// own AppArmor confinement and the app's profile. Call it with no lock
+// held: a compile forks and execs a helper and waits for it.
 Confinement prepare_confinement(const App& app, const Caller& caller);
 
 // Privileged, before the drop: the AppArmor path (change_onexec, filter).

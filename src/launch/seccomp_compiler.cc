@@ -1,5 +1,6 @@
 #include "launch/seccomp_compiler.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -9,20 +10,23 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "base/debug.h"
 #include "base/error.h"
 #include "base/paths.h"
 #include "base/unique_fd.h"
+#include "launch/seccomp_files.h"
+#include "plan/seccomp_policy.h"
+#include "plan/seccomp_template.h"
 #include "sys/secure_fs.h"
 
 namespace cordon {
 
 namespace {
-
-constexpr std::size_t kMaxPolicySize = 1024 * 1024;
-constexpr std::size_t kMaxBlobSize = kBlobHeaderSize + 2 * kMaxProgramLength * sizeof(sock_filter);
 
 struct CtxDeleter {
     void operator()(void* ctx) const { seccomp_release(ctx); }
@@ -98,25 +102,52 @@ std::vector<sock_filter> export_program(void* ctx, const char* what) {
     return prog;
 }
 
-bool older(const struct timespec& a, const struct timespec& b) {
-    return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+// write_file_atomically's temp files are ".APP.bpf." and 6 random hex
+// digits. One is left behind when its writer is killed half-way, and
+// cordon-seccomp-compile dies with the launcher, which the caller may
+// kill at any moment: without a sweep, a loop of launches and kills would
+// fill the directory. A writer's temp file lives for milliseconds (the
+// helper has 60 s of CPU at most), so one older than kStaleTempAge is
+// garbage; removing it races with no live writer.
+constexpr time_t kStaleTempAge = 120;
+
+bool is_temp_name(std::string_view name, const std::string& prefix) {
+    if (name.size() != prefix.size() + 6 || !name.starts_with(prefix)) return false;
+    return name.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+void sweep_stale_temp_files(int dirfd, const std::string& app) {
+    UniqueFd listing(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!listing) throw_errno(std::string("open ") + paths::kSeccompDir);
+    DIR* dir = fdopendir(listing.get());
+    if (dir == nullptr) throw_errno(std::string("list ") + paths::kSeccompDir);
+    listing.release();
+    const std::string prefix = "." + app + ".bpf.";
+    struct timespec now {};
+    clock_gettime(CLOCK_REALTIME, &now);
+    std::vector<std::string> stale;
+    while (const dirent* e = readdir(dir)) {
+        struct stat st {};
+        if (!is_temp_name(e->d_name, prefix) || fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISREG(st.st_mode) && st.st_uid == 0 && st.st_mtim.tv_sec + kStaleTempAge < now.tv_sec)
+            stale.push_back(e->d_name);
+    }
+    closedir(dir);
+    for (const std::string& name : stale) {
+        debug("removing %s/%s, left by a compile that was killed", paths::kSeccompDir, name.c_str());
+        remove_if_exists(dirfd, name, 0, std::string(paths::kSeccompDir) + "/" + name);
+    }
 }
 
 }  // namespace
 
-std::string seccomp_blob_path(const std::string& app) { return std::string(paths::kSeccompDir) + "/" + app + ".bpf"; }
-
 SeccompSource read_seccomp_source(const std::string& app) {
-    std::string path = std::string(paths::kAppsDir) + "/" + app + ".seccomp";
-    SeccompSource source{{}, path, {}};
-    if (auto text = read_trusted_file(path, kMaxPolicySize, true, &source.mtime)) {
-        source.text = std::move(*text);
-        return source;
-    }
+    SeccompPolicyFile file = read_seccomp_policy_file(app);
+    if (file.text) return SeccompSource{std::move(*file.text), file.path, file.mtime};
     return SeccompSource{std::string(default_seccomp_template()), kDefaultTemplateName, {}};
 }
 
-SeccompBlob compile_seccomp(const SeccompSource& source) {
+CompiledSeccomp compile_seccomp(const SeccompSource& source) {
     SeccompPolicy policy = parse_seccomp_policy(source.text, source.filename);
     Ctx allow = new_filter(SCMP_ACT_ERRNO(ENOSYS));
     Ctx deny = new_filter(SCMP_ACT_ALLOW);
@@ -135,11 +166,13 @@ SeccompBlob compile_seccomp(const SeccompSource& source) {
     int rc = seccomp_rule_add_array(allow.get(), SCMP_ACT_ALLOW, seccomp_nr, 1, &set_filter);
     if (rc != 0 && rc != -EEXIST) throw SysError("allow seccomp(SECCOMP_SET_MODE_FILTER)", -rc);
 
-    SeccompBlob blob;
-    blob.source_digest = policy_digest(source.text);
-    blob.allow = export_program(allow.get(), "allow");
-    blob.deny = export_program(deny.get(), "deny");
-    return blob;
+    CompiledSeccomp out;
+    out.rules = policy.rules.size();
+    out.blob.source_digest = policy_digest(source.text);
+    out.blob.template_digest = kDefaultTemplateDigest;
+    out.blob.allow = export_program(allow.get(), "allow");
+    out.blob.deny = export_program(deny.get(), "deny");
+    return out;
 }
 
 void store_seccomp_blob(const std::string& app, const SeccompBlob& blob) {
@@ -147,31 +180,9 @@ void store_seccomp_blob(const std::string& app, const SeccompBlob& blob) {
     UniqueFd dir = ensure_dir(lib.get(), "seccomp", DirSpec{0, 0, 0755}, paths::kSeccompDir);
     UniqueFd rdir(openat(dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!rdir) throw_errno(std::string("open ") + paths::kSeccompDir);
+    sweep_stale_temp_files(rdir.get(), app);
     write_file_atomically(rdir.get(), app + ".bpf", encode_seccomp_blob(blob), 0644, Durability::kDurable,
                           seccomp_blob_path(app));
-}
-
-SeccompBlob load_or_compile_seccomp(const std::string& app) {
-    SeccompSource source = read_seccomp_source(app);
-    std::string path = seccomp_blob_path(app);
-    UniqueFd fd;
-    try {
-        fd = open_trusted(path, O_RDONLY);
-    } catch (const SysError& e) {
-        if (e.code() != ENOENT) throw;
-    }
-    if (fd) {
-        struct stat st = stat_fd(fd.get(), path);
-        if (!S_ISREG(st.st_mode)) throw Error("load seccomp filter " + path, "not a regular file");
-        SeccompBlob stored = decode_seccomp_blob(read_file(fd.get(), kMaxBlobSize, path), path);
-        if (stored.source_digest == policy_digest(source.text) && !older(st.st_mtim, source.mtime)) return stored;
-        debug("seccomp filter %s is out of date; compiling it again", path.c_str());
-    } else {
-        debug("no seccomp filter %s yet; compiling it", path.c_str());
-    }
-    SeccompBlob blob = compile_seccomp(source);
-    store_seccomp_blob(app, blob);
-    return blob;
 }
 
 }  // namespace cordon

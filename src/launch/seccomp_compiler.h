@@ -1,13 +1,16 @@
-// An app's seccomp filter: its policy source (APP.seccomp or the shipped
-// template), compiled with libseccomp into the two raw programs of
-// plan/seccomp_blob.h, stored as /var/lib/cordon/seccomp/APP.bpf.
+// Compiling an app's seccomp filter: its policy source (APP.seccomp or the
+// shipped template) parsed and compiled with libseccomp into the two raw
+// programs of plan/seccomp_blob.h, stored as /var/lib/cordon/seccomp/APP.bpf.
+// Only the compiler side links this: `cordonctl seccomp compile` and the
+// root helper cordon-seccomp-compile, which the setuid launcher runs when a
+// stored filter is missing or stale (launch/seccomp_filter). The launcher
+// itself contains neither libseccomp nor the policy parser.
 #pragma once
 
 #include <ctime>
 #include <string>
 
 #include "plan/seccomp_blob.h"
-#include "plan/seccomp_policy.h"
 
 namespace cordon {
 
@@ -21,20 +24,19 @@ struct SeccompSource {
 // template when the app has no policy file.
 SeccompSource read_seccomp_source(const std::string& app);
 
-// Parses and compiles for the native architecture and its compat ones
-// (x86_64: i386 and x32). Errors name FILE:LINE:COL.
-SeccompBlob compile_seccomp(const SeccompSource& source);
+struct CompiledSeccomp {
+    SeccompBlob blob;
+    std::size_t rules = 0;  // in the policy, includes expanded
+};
 
-std::string seccomp_blob_path(const std::string& app);
+// Parses and compiles for the native architecture and its compat ones
+// (x86_64: i386 and x32). Errors name FILE:LINE:COL. The blob records the
+// source's digest and this build's kDefaultTemplateDigest.
+CompiledSeccomp compile_seccomp(const SeccompSource& source);
 
 // Writes the blob atomically (root 0644) below a root-owned
-// /var/lib/cordon/seccomp (created 0755 when missing).
+// /var/lib/cordon/seccomp (created 0755 when missing), first removing the
+// temp files of APP's earlier writes that were killed half-way.
 void store_seccomp_blob(const std::string& app, const SeccompBlob& blob);
-
-// The filter to load for the app: the stored one when it is current (same
-// source digest, not older than the source), else compiled and stored now.
-// A stored file that is not root-owned, is writable by others (or a
-// directory above it is), or is malformed, is refused, never repaired.
-SeccompBlob load_or_compile_seccomp(const std::string& app);
 
 }  // namespace cordon

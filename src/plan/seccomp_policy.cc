@@ -271,13 +271,4 @@ SeccompPolicy parse_seccomp_policy(std::string_view text, const std::string& fil
     return policy;
 }
 
-std::uint64_t policy_digest(std::string_view text) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : text) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 }  // namespace cordon

@@ -1,6 +1,8 @@
 // Seccomp policies as data: the text of /etc/cordon/apps/APP.seccomp (or the
 // shipped default template) parsed into rules. Pure: no libseccomp here;
 // launch/seccomp_compiler turns a policy into BPF. Grammar: docs/seccomp.md.
+// Only the compiler side links this (cordonctl, cordon-seccomp-compile):
+// the setuid launcher loads compiled filters and never parses a policy.
 //
 //   # comment
 //   @include default          the shipped default template (only "default")
@@ -24,6 +26,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "plan/seccomp_blob.h"
 
 namespace cordon {
 
@@ -76,8 +80,7 @@ SeccompPolicy parse_seccomp_policy(std::string_view text, const std::string& fil
 // Symbolic constants usable as argument values.
 std::optional<std::uint64_t> seccomp_constant(std::string_view name);
 
-// 64-bit FNV-1a of the text, used to tell whether a compiled filter is
-// still the one of its source.
-std::uint64_t policy_digest(std::string_view text);
+// policy_digest, the digest compiled filters record, is in
+// plan/seccomp_blob.h: the launcher needs it without this parser.
 
 }  // namespace cordon

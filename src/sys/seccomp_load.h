@@ -1,5 +1,6 @@
 // Loading raw seccomp programs with seccomp(2). No libseccomp here: the
-// launcher loads a filter compiled earlier (launch/seccomp_compiler).
+// launcher loads a filter compiled earlier (by cordon-seccomp-compile or
+// cordonctl: launch/seccomp_compiler, launch/seccomp_filter).
 #pragma once
 
 #include <linux/filter.h>

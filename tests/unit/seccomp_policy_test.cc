@@ -1,4 +1,5 @@
 #include "plan/seccomp_policy.h"
+#include "plan/seccomp_template.h"
 
 #include <gtest/gtest.h>
 
@@ -429,6 +430,12 @@ TEST(PolicyDigest, StableAndSensitiveToEveryByte) {
         changed[i] = static_cast<char>(changed[i] ^ 0x20);
         EXPECT_TRUE(seen.insert(policy_digest(changed)).second) << "byte " << i;
     }
+}
+
+// The launcher compares filters with the build-time constant, never with
+// the text: both must be the same thing.
+TEST(PolicyDigest, TemplateDigestConstantIsTheTemplatesDigest) {
+    EXPECT_EQ(kDefaultTemplateDigest, policy_digest(default_seccomp_template()));
 }
 
 // ---------------------------------------------------------------------------
