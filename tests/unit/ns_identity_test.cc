@@ -178,5 +178,31 @@ TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
     }
 }
 
+
+TEST(NsIdentity, NamespaceTagRoundTrips) {
+    NsIdentity id = sample();
+    for (const char* tag : {"id-1", "id-18446744073709551615", "random-0123456789abcdef0123456789abcdef"}) {
+        id.ns_tag = tag;
+        std::string text = identity_to_text(id);
+        EXPECT_NE(text.find(std::string("\nnamespace=") + tag + "\n"), std::string::npos) << text;
+        EXPECT_EQ(identity_from_text(text), id) << text;
+        // The tag says which namespace, not what it was built from.
+        EXPECT_EQ(identity_difference(id, sample()), "");
+    }
+    // Without one (an older cordon's record) the line is absent.
+    EXPECT_EQ(identity_to_text(sample()).find("namespace="), std::string::npos);
+}
+
+TEST(NsIdentity, RejectsMalformedNamespaceTags) {
+    std::string head = identity_to_text(sample());
+    for (const char* bad : {"", "id-", "id-x", "id-123456789012345678901", "random-", "random-0123",
+                            "random-0123456789ABCDEF0123456789abcdef", "mnt:[4026531840]", "id-1 "}) {
+        EXPECT_FALSE(is_namespace_tag(bad)) << bad;
+        EXPECT_EQ(identity_from_text(head + "namespace=" + bad + "\n"), std::nullopt) << bad;
+    }
+    EXPECT_EQ(identity_from_text(head + "namespace=id-1\nextra=1\n"), std::nullopt);
+    EXPECT_EQ(identity_from_text(head + "namespace=id-1"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace cordon
