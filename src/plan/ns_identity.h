@@ -13,8 +13,10 @@
 namespace cordon {
 
 // How cordon builds a namespace. Raised whenever the construction changes
-// (2: the tree is nosuid), so namespaces an older cordon built are stale.
-inline constexpr std::uint64_t kNamespaceLayout = 2;
+// (2: the tree is nosuid; 3: the current mount profile names the namespace
+// it is the log of, and an untagged one is ignored), so namespaces an
+// older cordon built are stale.
+inline constexpr std::uint64_t kNamespaceLayout = 3;
 
 struct NsIdentity {
     std::string base;

@@ -22,7 +22,7 @@ NsIdentity sample() {
 
 TEST(NsIdentity, ToTextFormat) {
     EXPECT_EQ(identity_to_text(sample()),
-              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\nlayout=2\n");
+              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\nlayout=3\n");
 }
 
 TEST(NsIdentity, RoundTrip) {
@@ -48,7 +48,7 @@ TEST(NsIdentity, RoundTripExtremes) {
 }
 
 TEST(NsIdentity, ParsesExactText) {
-    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n");
+    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=3\n");
     ASSERT_TRUE(id.has_value());
     EXPECT_EQ(*id, (NsIdentity{"b", 1, 2, 3}));
 }
@@ -110,7 +110,7 @@ TEST(NsIdentity, RecordsOfAnotherLayoutAreStale) {
     ASSERT_TRUE(old.has_value());
     NsIdentity wanted{"b", 1, 2, 3};
     EXPECT_EQ(wanted.layout, kNamespaceLayout);
-    EXPECT_EQ(identity_difference(*old, wanted), "built by another cordon (layout 1 != 2)");
+    EXPECT_EQ(identity_difference(*old, wanted), "built by another cordon (layout 1 != 3)");
 }
 
 TEST(NsIdentity, RejectsTruncationsOfValidText) {
