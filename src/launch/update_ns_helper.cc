@@ -71,8 +71,12 @@ UniqueFd make_memfd(const char* name) {
     if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) _exit(126);
     for (int fd : {r.host_ns, r.app_ns, r.lock_fd})
         if (fcntl(fd, F_SETFD, 0) != 0) _exit(126);
-    // The launcher blocks every signal while privileged; the helper starts
-    // with none blocked (root can still stop it with ^C under cordonctl).
+    // A session of its own: the caller's terminal sends SIGINT, SIGTSTP,
+    // ... to its whole foreground process group without any permission
+    // check, and a helper killed half-way could leave a temporary file
+    // behind. It still dies with its parent (above). The launcher blocks
+    // every signal while privileged; the helper starts with none blocked.
+    if (setsid() < 0) _exit(126);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
