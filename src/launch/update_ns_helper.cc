@@ -50,10 +50,9 @@ UniqueFd make_memfd(const char* name) {
     return fd;
 }
 
-// In the child, between fork and exec: only async-signal-safe calls, no
-// exceptions; any failure is exit 126.
-[[noreturn]] void child(const UpdateNsRequest& r, pid_t parent, const ChildFds& fds,
-                        const std::vector<char*>& argv, const std::vector<char*>& envp) {
+// In the child, between fork and exec (the parent is single-threaded, so
+// allocating here is safe); any failure is exit 126.
+[[noreturn]] void child(const UpdateNsRequest& r, pid_t parent, const ChildFds& fds) {
     // Exec'd from the host's namespace: the helper's dynamic loader and
     // libraries are the host's (an app's base need not have any).
     if (setns(r.host_ns, CLONE_NEWNS) != 0) _exit(126);
@@ -65,18 +64,40 @@ UniqueFd make_memfd(const char* name) {
     // before: then getppid() is no longer it. (The helper sets it again
     // after exec, which may clear it too.)
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent) _exit(126);
-    // The caller's stdin, stdout and stderr never reach it.
-    if (dup2(fds.null.get(), 0) < 0 || dup2(fds.out.get(), 1) < 0 || dup2(fds.err.get(), 2) < 0) _exit(126);
-    // The fds named on its command line are the only others it inherits.
-    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) _exit(126);
-    for (int fd : {r.host_ns, r.app_ns, r.lock_fd})
-        if (fcntl(fd, F_SETFD, 0) != 0) _exit(126);
     // A session of its own: the caller's terminal sends SIGINT, SIGTSTP,
     // ... to its whole foreground process group without any permission
     // check, and a helper killed half-way could leave a temporary file
-    // behind. It still dies with its parent (above). The launcher blocks
-    // every signal while privileged; the helper starts with none blocked.
+    // behind. It still dies with its parent (above).
     if (setsid() < 0) _exit(126);
+
+    // Every fd it keeps moved to 10 and up first, so that none is
+    // overwritten below whatever numbers they had (cordonctl may start
+    // with a standard fd closed).
+    int moved[6];
+    const int wanted[6] = {fds.null.get(), fds.out.get(), fds.err.get(), r.host_ns, r.app_ns, r.lock_fd};
+    for (int i = 0; i < 6; ++i)
+        if ((moved[i] = fcntl(wanted[i], F_DUPFD_CLOEXEC, 10)) < 0) _exit(126);
+    // The caller's stdin, stdout and stderr never reach it.
+    for (int i = 0; i < 3; ++i)
+        if (dup2(moved[i], i) < 0) _exit(126);
+    // The namespace and lock fds are the only others it inherits.
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) _exit(126);
+    for (int i = 3; i < 6; ++i)
+        if (fcntl(moved[i], F_SETFD, 0) != 0) _exit(126);
+
+    std::string hs = std::to_string(moved[3]), as = std::to_string(moved[4]), ls = std::to_string(moved[5]),
+                ps = std::to_string(parent), tag = r.ns_tag, app = r.app;
+    std::vector<char*> argv = {const_cast<char*>("cordon-update-ns")};
+    if (r.quiet) argv.push_back(const_cast<char*>("--quiet"));
+    for (char* arg : {const_cast<char*>("--host-ns-fd"), hs.data(), const_cast<char*>("--app-ns-fd"), as.data(),
+                      const_cast<char*>("--lock-fd"), ls.data(), const_cast<char*>("--parent-pid"), ps.data(),
+                      const_cast<char*>("--ns-tag"), tag.data(), app.data()})
+        argv.push_back(arg);
+    argv.push_back(nullptr);
+    std::string debug_env = std::string("CORDON_DEBUG=") + (debug_enabled() ? "1" : "0");
+    std::vector<char*> envp = {debug_env.data(), const_cast<char*>("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nullptr};
+    // The launcher blocks every signal while privileged; the helper starts
+    // with none blocked.
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -109,27 +130,14 @@ UpdateNsResult run_update_ns(const UpdateNsRequest& r) {
     fds.out = make_memfd("cordon-update-ns stdout");
     fds.err = make_memfd("cordon-update-ns stderr");
 
-    // Everything the child needs is built before the fork.
     pid_t parent = getpid();
-    std::string hs = std::to_string(r.host_ns), as = std::to_string(r.app_ns), ls = std::to_string(r.lock_fd),
-                ps = std::to_string(parent), tag = r.ns_tag, app = r.app;
-    std::vector<char*> argv = {const_cast<char*>("cordon-update-ns")};
-    if (r.quiet) argv.push_back(const_cast<char*>("--quiet"));
-    for (char* arg : {const_cast<char*>("--host-ns-fd"), hs.data(), const_cast<char*>("--app-ns-fd"), as.data(),
-                      const_cast<char*>("--lock-fd"), ls.data(), const_cast<char*>("--parent-pid"), ps.data(),
-                      const_cast<char*>("--ns-tag"), tag.data(), app.data()})
-        argv.push_back(arg);
-    argv.push_back(nullptr);
-    std::string debug_env = std::string("CORDON_DEBUG=") + (debug_enabled() ? "1" : "0");
-    std::vector<char*> envp = {debug_env.data(), const_cast<char*>("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nullptr};
-
     pid_t pid;
     {
         EffectiveCapabilities raise((CapMask{1} << CAP_SETUID) | (CapMask{1} << CAP_SETGID) |
                                     (CapMask{1} << CAP_SYS_ADMIN) | (CapMask{1} << CAP_SYS_CHROOT));
         pid = fork();
         if (pid < 0) throw_errno("start cordon-update-ns");
-        if (pid == 0) child(r, parent, fds, argv, envp);
+        if (pid == 0) child(r, parent, fds);
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
