@@ -6,6 +6,7 @@
 // (pure logic).
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct CommandLine {
 };
 
 [[noreturn]] void usage(const char* problem) {
+    cordon::debug_release();  // not privileged yet: nothing to hold back
     std::fprintf(stderr, "cordon: %s\nusage: cordon APP -- CMD [ARG...]\n", problem);
     std::exit(kExitUsage);
 }
@@ -45,40 +47,56 @@ CommandLine parse_command_line(int argc, char** argv) {
     return CommandLine{argv[1], argv + 3};
 }
 
+// Reports a failure: every lock is released by now (they are locals of
+// the launch), so the debug output held back and the error may go to the
+// caller's stderr; the process first becomes the caller's again, so that
+// the caller can kill it if that write blocks.
+int fail(const std::optional<cordon::Caller>& caller, const std::string& message) {
+    if (caller) cordon::give_up_root_to_exit(*caller);
+    cordon::debug_release();
+    std::fprintf(stderr, "%s\n", message.c_str());
+    return kExitError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace cordon;
     ensure_standard_fds();
-    debug_init_from_env();
+    // Nothing goes to the caller's fds while cordon is privileged: debug
+    // lines are held back until the drop (base/debug).
+    debug_init_from_env(DebugOutput::kHeld);
     CommandLine cmd = parse_command_line(argc, argv);
+    std::optional<Caller> caller;
     try {
         make_undumpable();
-        Caller caller = capture_caller();
+        caller = capture_caller();
         SignalState signals = capture_signal_state();
+        block_all_signals();
+        assume_root_identity(*caller);
+        ResourceLimits limits = reset_resource_limits();
         std::vector<std::string> environment = read_caller_environment();
         std::string cwd = caller_cwd();
-        assume_root_identity(caller);
 
         App app = load_app(cmd.app);
-        Confinement confinement = prepare_confinement(app, caller);
+        Confinement confinement = prepare_confinement(app, *caller);
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         FileLock lock = store.lock_app(app.name);
-        enter_app_namespace(store, app);
+        enter_app_namespace(store, app, lock);
         lock.release();
+        restore_resource_limits(limits);
 
         confine_before_drop(confinement);
-        drop_privileges(caller, confinement.root_capabilities);
+        drop_privileges(*caller, confinement.root_capabilities);
+        debug_release();
         enter_cwd(cwd);
         restore_signal_state(signals);
         confine_before_exec(confinement);
         exec_command(cmd.command, environment);
     } catch (const Error& e) {
-        std::fprintf(stderr, "%s\n", format_error("cordon", e).c_str());
-        return kExitError;
+        return fail(caller, format_error("cordon", e));
     } catch (const std::exception& e) {
         // Not an Error: a bug or an exhausted resource (std::bad_alloc).
-        std::fprintf(stderr, "%s\n", format_error("cordon", Error("launch " + cmd.app, e.what())).c_str());
-        return kExitError;
+        return fail(caller, format_error("cordon", Error("launch " + cmd.app, e.what())));
     }
 }

@@ -71,19 +71,42 @@ int ns_discard(const std::string& app) {
     return 0;
 }
 
+// The tag of APP's persisted namespace (launch/ns_tag), from APP.info; a
+// record without one (an older cordon's) is usable only where the kernel
+// has namespace ids.
+std::string persisted_ns_tag(const cordon::NsStore& store, const std::string& app, int ns) {
+    using namespace cordon;
+    auto id = store.read_identity(app);
+    if (id && !id->ns_tag.empty()) return id->ns_tag;
+    if (auto nsid = mount_ns_id(ns)) return "id-" + std::to_string(*nsid);
+    throw Error("update the namespace of " + app,
+                "its record names no namespace (built by an older cordon): discard it (cordonctl ns discard " + app +
+                    ") and launch the app again");
+}
+
 int ns_update(const std::string& app) {
     using namespace cordon;
     validate_name("app", app);
-    NsStore store = NsStore::open(NsStore::Setup::kNone);
-    FileLock lock = store.lock_app(app);
-    UniqueFd ns = store.open_namespace(app);
-    if (!ns) {
-        std::printf("%s: no namespace to update\n", app.c_str());
-        return 0;
+    UpdateNsResult result;
+    {
+        NsStore store = NsStore::open(NsStore::Setup::kNone);
+        FileLock lock = store.lock_app(app);
+        UniqueFd ns = store.open_namespace(app);
+        if (!ns) {
+            std::printf("%s: no namespace to update\n", app.c_str());
+            return 0;
+        }
+        UniqueFd helper = open_update_ns_helper();
+        UniqueFd host = open_own_mount_ns();
+        result = run_update_ns(UpdateNsRequest{helper.get(), app, host.get(), ns.get(), lock.fd(),
+                                               persisted_ns_tag(store, app, ns.get()), false});
     }
-    UniqueFd helper = open_update_ns_helper();
-    UniqueFd host = open_own_mount_ns();
-    run_update_ns(helper.get(), app, host.get(), ns.get(), false);
+    // What the helper printed, once the lock is released.
+    std::fputs(result.out.c_str(), stdout);
+    std::fflush(stdout);
+    std::fputs(result.err.c_str(), stderr);
+    if (!result.ok)
+        throw Error("apply the mount profile of " + app, "cordon-update-ns failed (" + result.how + ")");
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "base/paths.h"
 #include "launch/ns_create.h"
 #include "launch/ns_persist.h"
+#include "launch/ns_tag.h"
 #include "launch/private_dirs.h"
 #include "launch/root_builder.h"
 #include "launch/update_ns_helper.h"
@@ -63,16 +64,16 @@ bool join_persisted(const NsStore& store, const App& app) {
 
 // The app's mount profile, applied before the namespace is persisted; on
 // failure nothing of it is kept (the namespace is dropped by the caller).
-void apply_mount_profile(const NsStore& store, const App& app, int helper, int host_ns, int ns) {
+void apply_mount_profile(const NsStore& store, const App& app, const UpdateNsRequest& request) {
     try {
-        run_update_ns(helper, app.name, host_ns, ns, true);
+        apply_mount_profile_with_helper(request);
     } catch (...) {
         store.discard(app.name);  // the helper's current profile
         throw;
     }
 }
 
-void build_and_persist(NsStore& store, const App& app) {
+void build_and_persist(NsStore& store, const App& app, const FileLock& lock) {
     debug("building namespace of %s", app.name.c_str());
     store.discard(app.name);  // leftovers of an earlier failure, if any
     store.keep_private();
@@ -82,20 +83,23 @@ void build_and_persist(NsStore& store, const App& app) {
 
     UniqueFd ns = unshare_newer_than(host_ns.get());
     ReturnToNamespace on_error(host_ns.get());
-    debug("created mount namespace");
+    std::string tag = new_namespace_tag(ns.get());
+    debug("created mount namespace %s", tag.c_str());
     PrivateDirs dirs = open_private_dirs(store, app.name);
     build_root(app, BuildDirs{dirs.scratch.get(), dirs.app_tmp.get()});
-    if (helper) apply_mount_profile(store, app, helper.get(), host_ns.get(), ns.get());
-    persist_namespace(store, app, host_ns.get(), ns.get());
+    if (helper)
+        apply_mount_profile(store, app,
+                            UpdateNsRequest{helper.get(), app.name, host_ns.get(), ns.get(), lock.fd(), tag, true});
+    persist_namespace(store, app, tag, host_ns.get(), ns.get());
     on_error.release();
 }
 
 }  // namespace
 
-void enter_app_namespace(NsStore& store, const App& app) {
+void enter_app_namespace(NsStore& store, const App& app, const FileLock& lock) {
     EffectiveCapabilities raise((CapMask{1} << CAP_SYS_ADMIN) | (CapMask{1} << CAP_SYS_CHROOT) |
                                 (CapMask{1} << CAP_SYS_PTRACE));
-    if (!join_persisted(store, app)) build_and_persist(store, app);
+    if (!join_persisted(store, app)) build_and_persist(store, app, lock);
 }
 
 }  // namespace cordon

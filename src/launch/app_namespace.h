@@ -8,7 +8,7 @@
 
 namespace cordon {
 
-// Must be called with the app's lock held.
-void enter_app_namespace(NsStore& store, const App& app);
+// Must be called with the app's lock held (cordon-update-ns inherits it).
+void enter_app_namespace(NsStore& store, const App& app, const FileLock& lock);
 
 }  // namespace cordon

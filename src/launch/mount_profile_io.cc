@@ -6,9 +6,11 @@
 
 #include <cerrno>
 
+#include "base/debug.h"
 #include "base/error.h"
 #include "base/paths.h"
 #include "base/unique_fd.h"
+#include "launch/ns_tag.h"
 #include "sys/secure_fs.h"
 
 namespace cordon {
@@ -30,7 +32,22 @@ MountProfile read_desired_profile(const std::string& app) {
     return parse_mount_profile(*text, desired_profile_path(app), ProfileRole::kDesired);
 }
 
-MountProfile read_current_profile(int ns_dir, const std::string& app) {
+namespace {
+
+// The first line of a current profile: which namespace it is the log of
+// (launch/ns_tag). A comment, so the file stays an fstab.
+const std::string kTagLine = "# cordon: namespace ";
+
+std::string tag_in(const std::string& text) {
+    if (text.compare(0, kTagLine.size(), kTagLine) != 0) return {};
+    auto nl = text.find('\n');
+    if (nl == std::string::npos) return {};
+    return text.substr(kTagLine.size(), nl - kTagLine.size());
+}
+
+}  // namespace
+
+MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns) {
     std::string name = app + ".fstab";
     UniqueFd fd(openat(ns_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
@@ -40,13 +57,22 @@ MountProfile read_current_profile(int ns_dir, const std::string& app) {
     struct stat st = stat_fd(fd.get(), current_path(app));
     if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
         throw Error("trust " + current_path(app), "not a root-owned regular file");
-    return parse_mount_profile(read_file(fd.get(), kMaxProfileSize, current_path(app)), current_path(app),
-                               ProfileRole::kCurrent);
+    std::string text = read_file(fd.get(), kMaxProfileSize, current_path(app));
+    // A log about another namespace (an orphaned helper's, one of a
+    // namespace since rebuilt, or one without a tag) says nothing about
+    // this one: as if there were none.
+    std::string recorded = tag_in(text), wanted = namespace_tag_of(app_ns);
+    if (recorded != wanted) {
+        debug("ignoring %s: it is about namespace %s, not %s", current_path(app).c_str(),
+              recorded.empty() ? "(none)" : recorded.c_str(), wanted.c_str());
+        return {};
+    }
+    return parse_mount_profile(text, current_path(app), ProfileRole::kCurrent);
 }
 
-void write_current_profile(int ns_dir, const std::string& app, const MountProfile& profile) {
-    write_file_atomically(ns_dir, app + ".fstab", format_mount_profile(profile), 0644, Durability::kDurable,
-                          current_path(app));
+void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile) {
+    write_file_atomically(ns_dir, app + ".fstab", kTagLine + namespace_tag_of(app_ns) + "\n" + format_mount_profile(profile),
+                          0644, Durability::kDurable, current_path(app));
 }
 
 }  // namespace cordon

@@ -16,10 +16,14 @@ std::string desired_profile_path(const std::string& app);
 std::optional<std::string> read_desired_profile_text(const std::string& app);
 MountProfile read_desired_profile(const std::string& app);  // empty when none
 
-// ns_dir: the fd of /run/cordon/ns (NsStore::ns_dir).
-MountProfile read_current_profile(int ns_dir, const std::string& app);
+// ns_dir: the fd of /run/cordon/ns (NsStore::ns_dir); app_ns: the
+// namespace the profile is about, whose tag was declared
+// (launch/ns_tag). The file's first line names the namespace it is the
+// log of; one about another namespace (or about none) reads as empty.
+MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns);
 
-// Atomically: temp file, fsync, rename, fsync of the directory.
-void write_current_profile(int ns_dir, const std::string& app, const MountProfile& profile);
+// Atomically: temp file, fsync, rename, fsync of the directory. Tagged
+// with app_ns's tag.
+void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile);
 
 }  // namespace cordon

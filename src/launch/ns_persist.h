@@ -11,6 +11,7 @@ namespace cordon {
 // the clone onto APP.mnt, and returns into `ns`. No helper process is needed:
 // open_tree + move_mount do from the host namespace what snap-confine forks
 // a helper for. On failure APP.mnt and APP.info are removed again.
-void persist_namespace(const NsStore& store, const App& app, int host_ns, int ns);
+// ns_tag: the namespace's tag (launch/ns_tag), recorded in APP.info.
+void persist_namespace(const NsStore& store, const App& app, const std::string& ns_tag, int host_ns, int ns);
 
 }  // namespace cordon

@@ -74,7 +74,7 @@ private:
 UpdateCounts Updater::run(int host_ns, int app_ns) {
     enter_mount_ns(host_ns, "of the host");
     MountProfile desired = read_desired_profile(app_);
-    MountProfile current = read_current_profile(ns_dir_, app_);
+    MountProfile current = read_current_profile(ns_dir_, app_, app_ns);
     std::vector<ProfileChange> plan = plan_profile_update(current, desired);
     take_host_sources(plan);
 
@@ -91,13 +91,13 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
         for (const ProfileChange& c : plan) perform(c);
     } catch (const Error&) {
         try {
-            write_current_profile(ns_dir_, app_, log_);
+            write_current_profile(ns_dir_, app_, app_ns, log_);
         } catch (const Error& e) {
             debug("cannot record the current profile after the failure: %s", e.what());
         }
         throw;
     }
-    write_current_profile(ns_dir_, app_, log_);
+    write_current_profile(ns_dir_, app_, app_ns, log_);
     return counts_;
 }
 

@@ -29,7 +29,25 @@ bool take_field(std::string_view& text, std::string_view key, std::string_view* 
 std::string identity_to_text(const NsIdentity& id) {
     return "base=" + id.base + "\nbase-dev=" + std::to_string(id.base_dev) +
            "\nbase-ino=" + std::to_string(id.base_ino) + "\nrevision=" + std::to_string(id.revision) +
-           "\nlayout=" + std::to_string(id.layout) + "\n";
+           "\nlayout=" + std::to_string(id.layout) + "\n" + (id.ns_tag.empty() ? "" : "namespace=" + id.ns_tag + "\n");
+}
+
+bool is_namespace_tag(std::string_view tag) {
+    auto all_of = [](std::string_view s, auto pred) {
+        for (char c : s)
+            if (!pred(c)) return false;
+        return true;
+    };
+    if (tag.substr(0, 3) == "id-") {
+        std::string_view digits = tag.substr(3);
+        return !digits.empty() && digits.size() <= 20 && all_of(digits, [](char c) { return c >= '0' && c <= '9'; });
+    }
+    if (tag.substr(0, 7) == "random-") {
+        std::string_view hex = tag.substr(7);
+        return hex.size() == 32 &&
+               all_of(hex, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    }
+    return false;
 }
 
 std::optional<NsIdentity> identity_from_text(std::string_view text) {
@@ -37,8 +55,12 @@ std::optional<NsIdentity> identity_from_text(std::string_view text) {
     std::string_view base, dev, ino, rev, layout;
     if (!take_field(text, "base", &base) || !take_field(text, "base-dev", &dev) ||
         !take_field(text, "base-ino", &ino) || !take_field(text, "revision", &rev) ||
-        !take_field(text, "layout", &layout) || !text.empty())
+        !take_field(text, "layout", &layout))
         return std::nullopt;
+    std::string_view tag;
+    if (!text.empty() && (!take_field(text, "namespace", &tag) || !is_namespace_tag(tag) || !text.empty()))
+        return std::nullopt;
+    id.ns_tag = std::string(tag);
     if (name_problem(base)) return std::nullopt;
     id.base = std::string(base);
     if (!parse_u64(dev, &id.base_dev) || !parse_u64(ino, &id.base_ino) || !parse_u64(rev, &id.revision) ||

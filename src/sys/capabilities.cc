@@ -40,7 +40,7 @@ CapMask launcher_capabilities() {
            bit(CAP_SETPCAP);
 }
 
-CapMask optional_launcher_capabilities() { return bit(CAP_SYS_RESOURCE); }
+CapMask launcher_optional_capabilities() { return bit(CAP_SYS_RESOURCE); }
 
 CapabilitySets read_process_capabilities() {
     CapabilitySets s;
@@ -83,7 +83,7 @@ void limit_to_launcher_capabilities(CapMask also_keep) {
     if ((now.permitted & need) != need)
         throw Error("start", "missing capabilities " + capability_list(need & ~now.permitted) +
                                  " (cordon must be installed setuid root)");
-    CapMask keep = need | ((optional_launcher_capabilities() | also_keep) & now.permitted);
+    CapMask keep = need | ((also_keep | launcher_optional_capabilities()) & now.permitted);
     set_capabilities(keep, 0, 0);
     if (cap_reset_ambient() != 0 && errno != EINVAL) throw_errno("clear ambient capabilities");
     debug("capabilities limited to %s", capability_list(keep).c_str());

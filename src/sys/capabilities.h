@@ -17,17 +17,20 @@ namespace cordon {
 //   SETPCAP     emptying (non-root) or cutting (root) the bounding set
 CapMask launcher_capabilities();
 
-// What cordon keeps when it has it, without requiring it:
-//   SYS_RESOURCE  raising a root helper's resource limits above the
-//               caller's hard limits (sys/root_helper), in its child only.
-//               Some containers have it in no bounding set: there nobody
-//               can raise a hard limit, and the helper gets the caller's.
-CapMask optional_launcher_capabilities();
+// What cordon uses when the caller's bounding set allows it, and does
+// without otherwise:
+//   SYS_RESOURCE  raising a hard resource limit the caller lowered: for the
+//                 privileged steps (process_hygiene: reset_resource_limits)
+//                 and in a root helper's child (sys/root_helper). Without
+//                 it only soft limits are raised, and a launch whose hard
+//                 limits are too low fails before it changes anything.
+//                 Some containers have it in no bounding set.
+CapMask launcher_optional_capabilities();
 
 // Asserts the permitted set holds launcher_capabilities() (it does when the
 // binary is setuid root), then keeps as permitted exactly those plus
-// optional_launcher_capabilities() and `also_keep` (as far as permitted),
-// none effective or inheritable, and clears the ambient set.
+// those of launcher_optional_capabilities() and `also_keep` it has, none
+// effective or inheritable, and clears the ambient set.
 // (A root caller's application may keep capabilities cordon itself does
 // not use; they are cut to the app's set at the drop. no_new_privs means
 // exec cannot give back what the permitted set lost.)

@@ -77,9 +77,24 @@ Caller capture_caller() {
 
 void assume_root_identity(const Caller& caller) {
     if (geteuid() != 0) throw Error("run", "cordon must be installed setuid root");
+    // The kernel lets a process signal another whose real or saved uid is
+    // its own real or effective uid: with the caller's real uid left in
+    // place, the caller could SIGSTOP cordon while it holds an app's lock
+    // and block every other launch (issue 8, class 2). All three uids 0
+    // until the drop.
+    if (setresuid(0, 0, 0) != 0) throw_errno("switch to user root");
     if (setresgid(static_cast<gid_t>(-1), 0, static_cast<gid_t>(-1)) != 0) throw_errno("switch to group root");
     umask(0);
     limit_to_launcher_capabilities(caller.is_root() ? all_capabilities() : 0);
+}
+
+void give_up_root_to_exit(const Caller& c) {
+    if (c.is_root() || getuid() == c.uid) return;
+    try {
+        EffectiveCapabilities raise(bit(CAP_SETUID));
+        if (setresuid(c.uid, c.uid, c.uid) != 0) return;
+    } catch (const Error&) {
+    }
 }
 
 void drop_privileges(const Caller& c, CapMask root_caps) {

@@ -27,11 +27,18 @@ struct Caller {
 // Reads the caller's ids, groups and umask.
 Caller capture_caller();
 
-// Requires euid 0 (the setuid bit); makes files cordon creates belong to
-// root's group, not the caller's (egid 0), with umask 0 (modes are
-// explicit); keeps only the launcher's own capabilities (sys/capabilities),
-// and for a root caller also those its application may keep.
+// Requires euid 0 (the setuid bit); sets the real and saved uid to 0 as
+// well, so that the caller can no longer signal (stop, kill) the process
+// until the drop; makes files cordon creates belong to root's group, not
+// the caller's (egid 0), with umask 0 (modes are explicit); keeps only the
+// launcher's own capabilities (sys/capabilities), and for a root caller
+// also those its application may keep.
 void assume_root_identity(const Caller& caller);
+
+// On the way out after a failure (every lock released): all uids back to
+// the caller's and every capability gone, so that the caller can kill the
+// process if writing the error to its stderr blocks. Best effort.
+void give_up_root_to_exit(const Caller& caller);
 
 // A non-root caller: supplementary groups, gid and uid set for good (real,
 // effective, saved), every capability set emptied (bounding and ambient

@@ -27,6 +27,21 @@ void flock_with_timeout(int fd, unsigned timeout_seconds, const std::string& dis
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: flock returns EINTR
     if (sigaction(SIGALRM, &sa, &old) != 0) throw_errno("install timer for " + display);
+    // The launcher blocks every signal while privileged: let the timer's
+    // through for the wait (only root can send one to it, and the handler
+    // does nothing).
+    sigset_t alarm_only, saved_mask;
+    sigemptyset(&alarm_only);
+    sigaddset(&alarm_only, SIGALRM);
+    sigprocmask(SIG_UNBLOCK, &alarm_only, &saved_mask);
+    struct Restore {
+        const sigset_t& mask;
+        const struct sigaction& action;
+        ~Restore() {
+            sigprocmask(SIG_SETMASK, &mask, nullptr);
+            sigaction(SIGALRM, &action, nullptr);
+        }
+    } restore{saved_mask, old};
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     int rc;
@@ -37,19 +52,16 @@ void flock_with_timeout(int fd, unsigned timeout_seconds, const std::string& dis
         alarm(0);
         if (rc == 0) break;
         if (err != EINTR) {
-            sigaction(SIGALRM, &old, nullptr);
             errno = err;
             throw_errno("lock " + display);
         }
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (now.tv_sec - start.tv_sec >= static_cast<time_t>(timeout_seconds)) {
-            sigaction(SIGALRM, &old, nullptr);
             throw Error("lock " + display, "sanity timeout of " + std::to_string(timeout_seconds) +
                                                " s expired (is another cordon stuck?)");
         }
     }
-    sigaction(SIGALRM, &old, nullptr);
 }
 
 }  // namespace

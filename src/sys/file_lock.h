@@ -21,6 +21,11 @@ public:
 
     void release() { fd_.reset(); }  // closing the only fd drops the lock
 
+    // The locked open file description. flock locks belong to it, not to
+    // the process: a child that inherits the fd holds the lock as long as
+    // it lives, even after this process died (cordon-update-ns does).
+    int fd() const { return fd_.get(); }
+
 private:
     explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
     UniqueFd fd_;

@@ -9,9 +9,16 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <iterator>
+#include <optional>
+#include <tuple>
 
+#include <linux/capability.h>
+
+#include "base/debug.h"
 #include "base/error.h"
 #include "base/unique_fd.h"
+#include "sys/capabilities.h"
 #include "sys/secure_fs.h"
 
 namespace cordon {
@@ -69,6 +76,19 @@ SignalState capture_signal_state() {
     return s;
 }
 
+void block_all_signals() {
+    sigset_t all;
+    sigfillset(&all);
+    if (sigprocmask(SIG_SETMASK, &all, nullptr) != 0) throw_errno("block signals");
+    for (int sig = 1; sig < NSIG; ++sig) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        struct sigaction sa {};
+        sa.sa_handler = SIG_DFL;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sig, &sa, nullptr);  // fails only for signals that cannot be set
+    }
+}
+
 void restore_signal_state(const SignalState& s) {
     for (int sig = 1; sig < NSIG; ++sig) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
@@ -78,6 +98,74 @@ void restore_signal_state(const SignalState& s) {
         sigaction(sig, &sa, nullptr);  // fails only for signals that cannot be set
     }
     if (sigprocmask(SIG_SETMASK, &s.blocked, nullptr) != 0) throw_errno("restore the signal mask");
+}
+
+namespace {
+
+// What the privileged steps need at least, per limit: ample for a launch
+// (a few small files, a few dozen fds, milliseconds of CPU), and below the
+// usual defaults, so that normally only limits a caller lowered are
+// raised. The others do not matter to cordon: NPROC (the fork of
+// cordon-update-ns is by real uid 0, which the kernel exempts), MEMLOCK
+// (nothing is locked), SIGPENDING (every signal is blocked; a lost one
+// changes nothing), MSGQUEUE (no message queues), LOCKS (no longer
+// enforced), CORE (undumpable), NICE and RTPRIO (only the caller's).
+struct LimitFloor {
+    int resource;
+    rlim_t floor;
+    const char* name;
+};
+constexpr rlim_t kMiB = 1024 * 1024;
+constexpr LimitFloor kFloors[] = {
+    {RLIMIT_FSIZE, 64 * kMiB, "FSIZE"},  // SIGXFSZ, or EFBIG, half-way through a file
+    {RLIMIT_CPU, 60, "CPU"},             // seconds; the hard limit is a SIGKILL
+    {RLIMIT_RTTIME, 60 * 1000000, "RTTIME"},  // microseconds, under a real-time policy
+    {RLIMIT_AS, 1024 * kMiB, "AS"},
+    {RLIMIT_DATA, 1024 * kMiB, "DATA"},
+    {RLIMIT_STACK, 8 * kMiB, "STACK"},  // applies to the running stack's growth
+    {RLIMIT_NOFILE, 1024, "NOFILE"},
+};
+static_assert(std::size(kFloors) == std::tuple_size_v<decltype(ResourceLimits::entries)>);
+
+// rlim_t compares with RLIM_INFINITY as the largest value.
+rlim_t at_least(rlim_t value, rlim_t floor) { return value >= floor ? value : floor; }
+
+}  // namespace
+
+ResourceLimits reset_resource_limits() {
+    ResourceLimits caller;
+    // Past a hard limit only with CAP_SYS_RESOURCE, which the caller's
+    // bounding set may lack: then a hard limit below what cordon needs
+    // ends the launch here, before anything is changed.
+    CapMask resource = CapMask{1} << CAP_SYS_RESOURCE;
+    bool may_raise_hard = (read_process_capabilities().permitted & resource) != 0;
+    std::optional<EffectiveCapabilities> raise;
+    if (may_raise_hard) raise.emplace(resource);
+    for (std::size_t i = 0; i < std::size(kFloors); ++i) {
+        const LimitFloor& f = kFloors[i];
+        struct rlimit now;
+        if (getrlimit(f.resource, &now) != 0) throw_errno(std::string("read resource limit ") + f.name);
+        caller.entries[i] = {f.resource, now};
+        struct rlimit want;
+        want.rlim_cur = at_least(now.rlim_cur, f.floor);
+        want.rlim_max = at_least(now.rlim_max, want.rlim_cur);
+        if (want.rlim_cur == now.rlim_cur && want.rlim_max == now.rlim_max) continue;
+        if (want.rlim_max != now.rlim_max && !may_raise_hard)
+            throw Error(std::string("raise resource limit ") + f.name,
+                        "the caller's hard limit is below what cordon needs, and the caller's bounding set "
+                        "lacks CAP_SYS_RESOURCE (raise the hard limit)");
+        if (setrlimit(f.resource, &want) != 0) throw_errno(std::string("raise resource limit ") + f.name);
+        debug("raised resource limit %s while privileged", f.name);
+    }
+    return caller;
+}
+
+void restore_resource_limits(const ResourceLimits& caller) {
+    for (const ResourceLimits::Entry& e : caller.entries) {
+        // Only lowering: unprivileged, and done only after every step that
+        // leaves state behind.
+        if (setrlimit(e.resource, &e.limit) != 0) throw_errno("restore the caller's resource limits");
+    }
 }
 
 std::vector<std::string> read_caller_environment() {

@@ -1,12 +1,19 @@
-// cordon-update-ns [--quiet] --host-ns-fd N --app-ns-fd M APP
+// cordon-update-ns [--quiet] --host-ns-fd N --app-ns-fd M --lock-fd L
+//                  --parent-pid P --ns-tag TAG APP
 //
 // Applies APP's desired mount profile to its namespace (launch/
 // profile_update). Run as root by cordon (while it builds a namespace) and
-// by `cordonctl ns update`, both holding APP's lock; the namespaces are
+// by `cordonctl ns update` (launch/update_ns_helper); the namespaces are
 // handed over as fds (a multithreaded process could not setns: this one
-// starts no thread).
+// starts no thread). It holds APP's lock itself, through the locked open
+// file description L it inherits, and dies with its parent P: it never
+// outlives the launch or update that started it (issue 8, class 3).
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,9 +28,11 @@
 #include "base/error.h"
 #include "base/paths.h"
 #include "launch/ns_store.h"
+#include "launch/ns_tag.h"
 #include "launch/profile_update.h"
 #include "plan/names.h"
 #include "sys/nsfs.h"
+#include "sys/secure_fs.h"
 #include "sys/process_hygiene.h"
 
 namespace {
@@ -35,13 +44,26 @@ constexpr unsigned long kNsGetNstype = 0xb703;  // NS_GET_NSTYPE
 struct Args {
     int host_ns = -1;
     int app_ns = -1;
-    bool quiet = false;  // run by the launcher: its stdout is the app's
+    int lock = -1;
+    long parent = -1;
+    std::string ns_tag;
+    bool quiet = false;  // run by the launcher: no summary line
     std::string app;
 };
 
 [[noreturn]] void usage() {
-    std::fprintf(stderr, "usage: cordon-update-ns [--quiet] --host-ns-fd N --app-ns-fd M APP\n");
+    std::fprintf(stderr,
+                 "usage: cordon-update-ns [--quiet] --host-ns-fd N --app-ns-fd M --lock-fd L --parent-pid P "
+                 "--ns-tag TAG APP\n");
     std::exit(kExitUsage);
+}
+
+long parse_pid(const char* s) {
+    char* end = nullptr;
+    errno = 0;
+    long v = std::strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < 2) usage();
+    return v;
 }
 
 int parse_fd(const char* s) {
@@ -60,6 +82,12 @@ Args parse(int argc, char** argv) {
             a.host_ns = parse_fd(argv[++i]);
         else if (arg == "--app-ns-fd" && i + 1 < argc)
             a.app_ns = parse_fd(argv[++i]);
+        else if (arg == "--lock-fd" && i + 1 < argc)
+            a.lock = parse_fd(argv[++i]);
+        else if (arg == "--parent-pid" && i + 1 < argc)
+            a.parent = parse_pid(argv[++i]);
+        else if (arg == "--ns-tag" && i + 1 < argc)
+            a.ns_tag = argv[++i];
         else if (arg == "--quiet")
             a.quiet = true;
         else if (!arg.empty() && arg[0] != '-' && a.app.empty())
@@ -67,7 +95,7 @@ Args parse(int argc, char** argv) {
         else
             usage();
     }
-    if (a.host_ns < 0 || a.app_ns < 0 || a.app.empty()) usage();
+    if (a.host_ns < 0 || a.app_ns < 0 || a.lock < 0 || a.parent < 0 || a.ns_tag.empty() || a.app.empty()) usage();
     return a;
 }
 
@@ -76,14 +104,33 @@ void check_mount_ns_fd(int fd, const char* what) {
         throw cordon::Error(std::string("use the ") + what + " namespace fd", "not a mount namespace");
 }
 
-// The caller must hold APP's lock: taking it without waiting has to fail.
-void check_lock_held(const std::string& app) {
-    std::string path = std::string(cordon::paths::kLockDir) + "/" + app + ".lock";
-    cordon::UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd) cordon::throw_errno("open " + path);
-    if (flock(fd.get(), LOCK_EX | LOCK_NB) == 0)
-        throw cordon::Error("update the namespace of " + app,
-                            "the app's lock is not held (run it through cordonctl ns update)");
+// Dies with the process that started it: the death signal is set again
+// here because exec may clear it (a credential change at exec does), and
+// the parent may have died before: then this process has been reparented.
+void die_with_parent(long parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) cordon::throw_errno("set the parent death signal");
+    if (getppid() != static_cast<pid_t>(parent)) {
+        std::fprintf(stderr, "cordon-update-ns: the process that started it is gone\n");
+        std::exit(kExitError);
+    }
+}
+
+// fd must be a lock on APP's lock file that this process holds: the same
+// inode as /run/cordon/lock/APP.lock (not followed if a symlink), locked
+// through fd (flock on the open file description that holds the lock
+// succeeds), while a fresh open of the file cannot take it. The lock then
+// stays held as long as this process keeps fd, whatever its parent does.
+void check_lock_held(int fd, const std::string& app) {
+    using namespace cordon;
+    std::string path = std::string(paths::kLockDir) + "/" + app + ".lock";
+    UniqueFd fresh(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fresh) throw_errno("open " + path);
+    struct stat held = stat_fd(fd, "the lock fd"), named = stat_fd(fresh.get(), path);
+    if (!S_ISREG(named.st_mode) || named.st_uid != 0 || held.st_dev != named.st_dev || held.st_ino != named.st_ino)
+        throw Error("use the lock fd", "it is not " + path);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) throw_errno("hold " + path);
+    if (flock(fresh.get(), LOCK_EX | LOCK_NB) == 0)
+        throw Error("update the namespace of " + app, "the app's lock is not held (run it through cordonctl ns update)");
 }
 
 }  // namespace
@@ -98,8 +145,10 @@ int main(int argc, char** argv) {
         validate_name("app", args.app);
         check_mount_ns_fd(args.host_ns, "host");
         check_mount_ns_fd(args.app_ns, "app");
+        die_with_parent(args.parent);
         enter_mount_ns(args.host_ns, "of the host");
-        check_lock_held(args.app);
+        check_lock_held(args.lock, args.app);
+        declare_namespace_tag(args.app_ns, args.ns_tag);
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         UpdateCounts n = update_mount_profile(args.app, store.ns_dir(), args.host_ns, args.app_ns);
         if (!args.quiet)

@@ -22,7 +22,7 @@ NsIdentity sample() {
 
 TEST(NsIdentity, ToTextFormat) {
     EXPECT_EQ(identity_to_text(sample()),
-              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\nlayout=2\n");
+              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\nlayout=3\n");
 }
 
 TEST(NsIdentity, RoundTrip) {
@@ -48,7 +48,7 @@ TEST(NsIdentity, RoundTripExtremes) {
 }
 
 TEST(NsIdentity, ParsesExactText) {
-    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=2\n");
+    auto id = identity_from_text("base=b\nbase-dev=1\nbase-ino=2\nrevision=3\nlayout=3\n");
     ASSERT_TRUE(id.has_value());
     EXPECT_EQ(*id, (NsIdentity{"b", 1, 2, 3}));
 }
@@ -110,7 +110,7 @@ TEST(NsIdentity, RecordsOfAnotherLayoutAreStale) {
     ASSERT_TRUE(old.has_value());
     NsIdentity wanted{"b", 1, 2, 3};
     EXPECT_EQ(wanted.layout, kNamespaceLayout);
-    EXPECT_EQ(identity_difference(*old, wanted), "built by another cordon (layout 1 != 2)");
+    EXPECT_EQ(identity_difference(*old, wanted), "built by another cordon (layout 1 != 3)");
 }
 
 TEST(NsIdentity, RejectsTruncationsOfValidText) {
@@ -176,6 +176,32 @@ TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
         EXPECT_NE(identity_difference(wanted, sample()), "");
         EXPECT_FALSE(wanted == sample());
     }
+}
+
+
+TEST(NsIdentity, NamespaceTagRoundTrips) {
+    NsIdentity id = sample();
+    for (const char* tag : {"id-1", "id-18446744073709551615", "random-0123456789abcdef0123456789abcdef"}) {
+        id.ns_tag = tag;
+        std::string text = identity_to_text(id);
+        EXPECT_NE(text.find(std::string("\nnamespace=") + tag + "\n"), std::string::npos) << text;
+        EXPECT_EQ(identity_from_text(text), id) << text;
+        // The tag says which namespace, not what it was built from.
+        EXPECT_EQ(identity_difference(id, sample()), "");
+    }
+    // Without one (an older cordon's record) the line is absent.
+    EXPECT_EQ(identity_to_text(sample()).find("namespace="), std::string::npos);
+}
+
+TEST(NsIdentity, RejectsMalformedNamespaceTags) {
+    std::string head = identity_to_text(sample());
+    for (const char* bad : {"", "id-", "id-x", "id-123456789012345678901", "random-", "random-0123",
+                            "random-0123456789ABCDEF0123456789abcdef", "mnt:[4026531840]", "id-1 "}) {
+        EXPECT_FALSE(is_namespace_tag(bad)) << bad;
+        EXPECT_EQ(identity_from_text(head + "namespace=" + bad + "\n"), std::nullopt) << bad;
+    }
+    EXPECT_EQ(identity_from_text(head + "namespace=id-1\nextra=1\n"), std::nullopt);
+    EXPECT_EQ(identity_from_text(head + "namespace=id-1"), std::nullopt);
 }
 
 }  // namespace
