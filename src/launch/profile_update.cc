@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -61,12 +64,16 @@ private:
     void refuse_shared_target(const MountEntry& e);
     bool ours(int dir, const std::string& path);
     void forget(const MountEntry& e);
+    void require_entry_mount(const MountEntry& e, int target);
 
     std::string app_;
     int ns_dir_;
     UniqueFd root_;
     Mounter mounter_;
     std::map<std::string, HostSource> host_sources_;  // by target
+    // Device and inode of the host sources of entries to unmount or
+    // replace (by target): what their mounts' roots must be.
+    std::map<std::string, std::pair<dev_t, ino_t>> old_host_sources_;
     std::set<dev_t> own_tmpfs_;                       // filesystems this profile mounted
     MountProfile log_;                                // the new current profile
     UpdateCounts counts_;
@@ -103,6 +110,18 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
 }
 
 void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
+    for (const ProfileChange& c : plan) {
+        const MountEntry* old = c.action == ProfileChange::Action::kUnmount   ? &c.entry
+                                : c.action == ProfileChange::Action::kReplace ? &c.replaced
+                                                                              : nullptr;
+        if (old && old->bind && !old->source_in_ns) {
+            UniqueFd src = open_nofollow(old->source, O_PATH, true);
+            if (src) {
+                struct stat st = stat_fd(src.get(), old->source);
+                old_host_sources_[old->target] = {st.st_dev, st.st_ino};
+            }
+        }
+    }
     for (const ProfileChange& c : plan) {
         const MountEntry& e = c.entry;
         bool mounts = c.action == ProfileChange::Action::kMount || c.action == ProfileChange::Action::kReplace;
@@ -225,9 +244,44 @@ void Updater::unmount(const MountEntry& e) {
         debug("nothing is mounted at %s any more", e.target.c_str());
         return;
     }
+    require_entry_mount(e, target.get());
     // Detached through the fd just checked, not by name: the name may be
     // in a directory of the app's user, who could swap it meanwhile.
     unmount_fd(target.get(), e.target);
+}
+
+// The mount whose root fd is must be e's own: a tmpfs for a tmpfs entry,
+// the source's own directory or file (device and inode) for a bind, when
+// the source can still be found. In a directory of the app's user, the
+// path may lead to another mount (their directories renamed or swapped):
+// that one is left alone, and e stays in the log, since its mount is still
+// somewhere.
+void Updater::require_entry_mount(const MountEntry& e, int target) {
+    std::string why;
+    if (e.is_tmpfs()) {
+        struct statfs sf;
+        if (fstatfs(target, &sf) != 0) throw_errno("inspect the mount at " + e.target);
+        if (sf.f_type != TMPFS_MAGIC) why = "not a tmpfs";
+    } else if (e.bind) {
+        std::optional<std::pair<dev_t, ino_t>> want;
+        if (e.source_in_ns) {
+            UniqueFd src = open_beneath(root_.get(), e.source, O_PATH, e.source + " (in the namespace)", true);
+            if (src) {
+                struct stat st = stat_fd(src.get(), e.source);
+                want = {st.st_dev, st.st_ino};
+            }
+        } else if (auto it = old_host_sources_.find(e.target); it != old_host_sources_.end()) {
+            want = it->second;
+        }
+        struct stat st = stat_fd(target, e.target);
+        if (want && (st.st_dev != want->first || st.st_ino != want->second)) why = "not a bind of " + e.source;
+    }
+    if (!why.empty()) {
+        auto there = mount_at(target);
+        throw Error("unmount " + e.target,
+                    "what is mounted there is " + why + (there ? " (" + describe_mount(*there) + ")" : "") +
+                        ": a directory above it was moved; put it back, or discard the namespace");
+    }
 }
 
 // Mount points inside a bidirectional entry (/media, ...) would show up on
@@ -349,6 +403,7 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
     }
     if (wrong_type())
         throw Error("mount " + e.target, "the mount point is a symlink or of the wrong type (not followed)");
+    if (replacing && is_mount_root(target.get())) require_entry_mount(*replacing, target.get());
 
     if (!replacing) {
         if (auto there = mount_at(target.get())) {
