@@ -140,8 +140,12 @@ void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
 void Updater::remember_own_tmpfs(const MountProfile& log) {
     for (const MountEntry& e : log.entries) {
         if (!e.is_tmpfs()) continue;
+        // Only a tmpfs mounted there counts: the path of an entry in a
+        // directory of the app's user may lead elsewhere by now.
         UniqueFd fd = open_beneath(root_.get(), e.target, O_PATH | O_DIRECTORY, e.target, true);
-        if (fd) own_tmpfs_.insert(stat_fd(fd.get(), e.target).st_dev);
+        struct statfs sf;
+        if (fd && is_mount_root(fd.get()) && fstatfs(fd.get(), &sf) == 0 && sf.f_type == TMPFS_MAGIC)
+            own_tmpfs_.insert(stat_fd(fd.get(), e.target).st_dev);
     }
 }
 

@@ -9,6 +9,16 @@
 // root-owned and either not writable by group or others, or sticky (in a
 // sticky directory an entry can be renamed or removed only by its owner or
 // the directory's, here root).
+//
+// The app's private /tmp (root's, 1777) is such a directory; a directory
+// the app's user made in it is not: it is theirs. Creating there is
+// refused rather than done with verification only: the object could be
+// made safely (created, verified and changed through its fd), but what
+// root does next with the name (mounting on it: the mounter reopens it by
+// name) and later (finding the mount by its path) would still be steered
+// by the user's renames. An admin who wants a mount point there makes the
+// directory another way (a tmpfs entry of the profile above it, or the
+// base).
 #pragma once
 
 #include <sys/stat.h>
