@@ -48,7 +48,9 @@ std::optional<std::string> unsafe_parent_reason(uid_t owner, mode_t mode) {
 std::optional<std::string> not_fresh_reason(NewKind kind, const struct stat& st, dev_t parent_dev, uid_t creator,
                                             mode_t created_mode) {
     if (!is_kind(kind, st.st_mode)) return "it is not " + std::string(kind_name(kind)) + " any more";
-    if (st.st_dev != parent_dev) return "it is on another filesystem than its directory";
+    // Only for directories: overlayfs reports the device of the layer for
+    // files and symlinks, not the overlay's.
+    if (kind == NewKind::kDir && st.st_dev != parent_dev) return "it is on another filesystem than its directory";
     if (st.st_uid != creator) return "it is owned by uid " + std::to_string(st.st_uid);
     // Symlinks have no permission bits of their own (always 0777).
     if (kind != NewKind::kSymlink && (st.st_mode & 0777 & ~created_mode))

@@ -36,12 +36,12 @@ std::optional<std::string> unsafe_parent_reason(uid_t owner, mode_t mode);
 
 // What a freshly created object must look like, seen through an fd opened
 // on its name without following symlinks, before root changes its owner or
-// mode: the type asked for, on the parent's filesystem (no mount, no other
-// filesystem renamed in), owned by the creating uid, with no permission
-// bits beyond the ones it was created with, for a directory no
-// subdirectory yet (at most 2 links: btrfs counts 1 for every directory),
-// for a file or symlink no other hard link. Returns why not, or nothing
-// when it matches.
+// mode: the type asked for; for a directory on the parent's filesystem (no
+// mount, no other filesystem renamed in) and with no subdirectory yet (at
+// most 2 links: btrfs counts 1 for every directory); for a file or symlink
+// no other hard link; owned by the creating uid, with no permission bits
+// beyond the ones it was created with. Returns why not, or nothing when it
+// matches.
 enum class NewKind { kDir, kFile, kSymlink };
 std::optional<std::string> not_fresh_reason(NewKind kind, const struct stat& st, dev_t parent_dev, uid_t creator,
                                             mode_t created_mode);

@@ -49,6 +49,9 @@ TEST(NotFreshReason, AcceptsWhatWasJustCreated) {
     EXPECT_EQ(not_fresh_reason(NewKind::kDir, make_stat(S_IFDIR | 02700, 0, 7, 2), 7, 0, 0700), std::nullopt);
     EXPECT_EQ(not_fresh_reason(NewKind::kFile, make_stat(S_IFREG | 0600, 0, 7, 1), 7, 0, 0600), std::nullopt);
     EXPECT_EQ(not_fresh_reason(NewKind::kSymlink, make_stat(S_IFLNK | 0777, 0, 7, 1), 7, 0, 0777), std::nullopt);
+    // On overlayfs, files and symlinks show their layer's device.
+    EXPECT_EQ(not_fresh_reason(NewKind::kFile, make_stat(S_IFREG | 0600, 0, 9, 1), 7, 0, 0600), std::nullopt);
+    EXPECT_EQ(not_fresh_reason(NewKind::kSymlink, make_stat(S_IFLNK | 0777, 0, 9, 1), 7, 0, 0777), std::nullopt);
 }
 
 TEST(NotFreshReason, RefusesAnotherType) {
