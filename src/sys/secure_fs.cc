@@ -263,7 +263,10 @@ void change_dir(int parentfd, const std::string& name, std::optional<mode_t> mod
             throw Error("change " + display, "it is a symlink or not a directory (not followed)");
         throw_errno("open " + display);
     }
-    if ((uid || gid) && fchown(fd.get(), uid.value_or(static_cast<uid_t>(-1)), gid.value_or(static_cast<gid_t>(-1))) != 0)
+    // Owner first: chown clears set-id bits that the mode may ask for.
+    uid_t keep_uid = static_cast<uid_t>(-1);
+    gid_t keep_gid = static_cast<gid_t>(-1);
+    if ((uid || gid) && fchown(fd.get(), uid.value_or(keep_uid), gid.value_or(keep_gid)) != 0)
         throw_errno("set owner of " + display);
     if (mode && fchmod(fd.get(), *mode & 07777) != 0) throw_errno("set mode of " + display);
 }
