@@ -62,23 +62,22 @@ std::vector<Original> take_originals(Mounter& mounter, int dir, const std::strin
     return out;
 }
 
+// Only root can rename entries of the mimic (its directory passed
+// require_safe_parent), and every entry is still made with
+// create_verified: owner and mode set on the fd of what was created.
 void restore_original(Mounter& mounter, int dir, Original& o, const std::string& path) {
     std::string full = path + "/" + o.name;
     if (S_ISLNK(o.st.st_mode)) {
-        if (symlinkat(o.link_target.c_str(), dir, o.name.c_str()) != 0) throw_errno("recreate symlink " + full);
-        if (fchownat(dir, o.name.c_str(), o.st.st_uid, o.st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
-            throw_errno("set owner of " + full);
+        create_verified(dir, o.name, NewObject{NewKind::kSymlink, 0, o.st.st_uid, o.st.st_gid, o.link_target}, path,
+                        full);
         return;
     }
-    if (S_ISDIR(o.st.st_mode)) {
-        if (mkdirat(dir, o.name.c_str(), 0700) != 0) throw_errno("create " + full);
-    } else {
-        UniqueFd f(openat(dir, o.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-        if (!f) throw_errno("create " + full);
-    }
-    // The bind brings the original's own inode (mode, owner) back on top of
-    // this placeholder.
-    mounter.bind(std::move(o.tree), o.fd.get(), dir, o.name, S_ISDIR(o.st.st_mode), 0, full + " (mimic)");
+    // A root-only placeholder: the bind brings the original's own inode
+    // (mode, owner) back on top of it.
+    bool is_dir = S_ISDIR(o.st.st_mode);
+    create_verified(dir, o.name, NewObject{is_dir ? NewKind::kDir : NewKind::kFile, is_dir ? 0700u : 0600u, 0, 0, {}},
+                    path, full);
+    mounter.bind(std::move(o.tree), o.fd.get(), dir, o.name, is_dir, 0, full + " (mimic)");
 }
 
 }  // namespace
@@ -89,6 +88,10 @@ MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string&
     UniqueFd dir(openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir) throw_errno("open " + path);
     struct stat st = stat_fd(dir.get(), path);
+    // The mimic has the directory's owner and mode: were others able to
+    // rename entries in it, the entries put back (and the mount point made
+    // in it next) could be swapped while root makes them.
+    require_safe_parent(dir.get(), path, needed_by);
     std::vector<Original> originals = take_originals(mounter, dir.get(), path);
 
     MountEntry e;

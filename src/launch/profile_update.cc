@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -54,18 +57,23 @@ private:
     void mount(const MountEntry& e, const MountEntry* replacing);
     void make_non_mount(const MountEntry& e);
     UniqueFd walk_to_dir(const std::string& dir, const MountEntry& for_entry);
-    void create_at(int& parent, const std::string& parent_path, const std::string& name, const MountEntry& e,
-                   TargetKind kind);
+    UniqueFd create_at(UniqueFd& parent, const std::string& parent_path, const std::string& name,
+                       const MountEntry& e, const NewObject& obj);
     void check_may_create(int parent, const std::string& parent_path, const std::string& name);
+    bool may_change_in(int dir, const std::string& path);
     void refuse_shared_target(const MountEntry& e);
     bool ours(int dir, const std::string& path);
     void forget(const MountEntry& e);
+    void require_entry_mount(const MountEntry& e, int target);
 
     std::string app_;
     int ns_dir_;
     UniqueFd root_;
     Mounter mounter_;
     std::map<std::string, HostSource> host_sources_;  // by target
+    // Device and inode of the host sources of entries to unmount or
+    // replace (by target): what their mounts' roots must be.
+    std::map<std::string, std::pair<dev_t, ino_t>> old_host_sources_;
     std::set<dev_t> own_tmpfs_;                       // filesystems this profile mounted
     MountProfile log_;                                // the new current profile
     UpdateCounts counts_;
@@ -103,6 +111,18 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
 
 void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
     for (const ProfileChange& c : plan) {
+        const MountEntry* old = c.action == ProfileChange::Action::kUnmount   ? &c.entry
+                                : c.action == ProfileChange::Action::kReplace ? &c.replaced
+                                                                              : nullptr;
+        if (old && old->bind && !old->source_in_ns) {
+            UniqueFd src = open_nofollow(old->source, O_PATH, true);
+            if (src) {
+                struct stat st = stat_fd(src.get(), old->source);
+                old_host_sources_[old->target] = {st.st_dev, st.st_ino};
+            }
+        }
+    }
+    for (const ProfileChange& c : plan) {
         const MountEntry& e = c.entry;
         bool mounts = c.action == ProfileChange::Action::kMount || c.action == ProfileChange::Action::kReplace;
         if (!mounts || !e.bind || e.source_in_ns) continue;
@@ -120,8 +140,12 @@ void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
 void Updater::remember_own_tmpfs(const MountProfile& log) {
     for (const MountEntry& e : log.entries) {
         if (!e.is_tmpfs()) continue;
+        // Only a tmpfs mounted there counts: the path of an entry in a
+        // directory of the app's user may lead elsewhere by now.
         UniqueFd fd = open_beneath(root_.get(), e.target, O_PATH | O_DIRECTORY, e.target, true);
-        if (fd) own_tmpfs_.insert(stat_fd(fd.get(), e.target).st_dev);
+        struct statfs sf;
+        if (fd && is_mount_root(fd.get()) && fstatfs(fd.get(), &sf) == 0 && sf.f_type == TMPFS_MAGIC)
+            own_tmpfs_.insert(stat_fd(fd.get(), e.target).st_dev);
     }
 }
 
@@ -140,6 +164,34 @@ void Updater::forget(const MountEntry& e) {
 // inside is the host's.
 bool Updater::ours(int dir, const std::string& path) {
     return own_tmpfs_.count(stat_fd(dir, path).st_dev) != 0 || path_is_within(path, "/tmp");
+}
+
+// Entries of a directory of ours that root may change or remove by name:
+// only where nobody else can rename them (plan/fs_trust.h). In a
+// directory the app's user made (or any other they can write without the
+// sticky bit), a name checked a moment ago may already be their symlink.
+bool Updater::may_change_in(int dir, const std::string& path) {
+    if (!ours(dir, path)) return false;
+    struct stat st = stat_fd(dir, path);
+    if (auto why = unsafe_parent_reason(st.st_uid, st.st_mode)) {
+        debug("%s is %s: leaving its entries alone", path.c_str(), why->c_str());
+        return false;
+    }
+    return true;
+}
+
+// The object a profile entry makes at its target: a mount point (root's,
+// the entry's x-cordon.mode/uid/gid), an ensure-dir, or a symlink.
+NewObject new_object_for(const MountEntry& e) {
+    NewObject obj;
+    obj.kind = e.kind == TargetKind::kSymlink ? NewKind::kSymlink
+               : e.kind == TargetKind::kFile  ? NewKind::kFile
+                                              : NewKind::kDir;
+    obj.mode = e.mode.value_or(e.kind == TargetKind::kFile ? 0644 : 0755);
+    obj.uid = e.uid.value_or(0);
+    obj.gid = e.gid.value_or(0);
+    obj.symlink_target = e.symlink_target;
+    return obj;
 }
 
 void Updater::perform(const ProfileChange& c) {
@@ -170,10 +222,17 @@ void Updater::unmount(const MountEntry& e) {
     if (!e.is_mount()) {
         UniqueFd parent = open_beneath(root_.get(), parent_path, O_PATH | O_DIRECTORY, parent_path, true);
         if (!parent || e.kind == TargetKind::kEnsureDir) return;  // directories are left in place
-        char buf[4096];
-        ssize_t n = readlinkat(parent.get(), name.c_str(), buf, sizeof buf);
-        bool is_ours = n >= 0 && std::string(buf, static_cast<std::size_t>(n)) == e.symlink_target;
-        if (is_ours && ours(parent.get(), parent_path))
+        // Removed only when it is still cordon's symlink (root's, same
+        // target) in a directory where nobody else can swap it meanwhile.
+        UniqueFd link(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        bool is_ours = false;
+        if (link) {
+            struct stat st = stat_fd(link.get(), e.target);
+            char buf[4096];
+            ssize_t n = S_ISLNK(st.st_mode) && st.st_uid == 0 ? readlinkat(link.get(), "", buf, sizeof buf) : -1;
+            is_ours = n >= 0 && std::string(buf, static_cast<std::size_t>(n)) == e.symlink_target;
+        }
+        if (is_ours && may_change_in(parent.get(), parent_path))
             remove_if_exists(parent.get(), name, 0, e.target);
         else
             debug("leaving %s in place (not cordon's to remove)", e.target.c_str());
@@ -189,7 +248,44 @@ void Updater::unmount(const MountEntry& e) {
         debug("nothing is mounted at %s any more", e.target.c_str());
         return;
     }
-    unmount_at(parent.get(), name.c_str(), MNT_DETACH, e.target);
+    require_entry_mount(e, target.get());
+    // Detached through the fd just checked, not by name: the name may be
+    // in a directory of the app's user, who could swap it meanwhile.
+    unmount_fd(target.get(), e.target);
+}
+
+// The mount whose root fd is must be e's own: a tmpfs for a tmpfs entry,
+// the source's own directory or file (device and inode) for a bind, when
+// the source can still be found. In a directory of the app's user, the
+// path may lead to another mount (their directories renamed or swapped):
+// that one is left alone, and e stays in the log, since its mount is still
+// somewhere.
+void Updater::require_entry_mount(const MountEntry& e, int target) {
+    std::string why;
+    if (e.is_tmpfs()) {
+        struct statfs sf;
+        if (fstatfs(target, &sf) != 0) throw_errno("inspect the mount at " + e.target);
+        if (sf.f_type != TMPFS_MAGIC) why = "not a tmpfs";
+    } else if (e.bind) {
+        std::optional<std::pair<dev_t, ino_t>> want;
+        if (e.source_in_ns) {
+            UniqueFd src = open_beneath(root_.get(), e.source, O_PATH, e.source + " (in the namespace)", true);
+            if (src) {
+                struct stat st = stat_fd(src.get(), e.source);
+                want = {st.st_dev, st.st_ino};
+            }
+        } else if (auto it = old_host_sources_.find(e.target); it != old_host_sources_.end()) {
+            want = it->second;
+        }
+        struct stat st = stat_fd(target, e.target);
+        if (want && (st.st_dev != want->first || st.st_ino != want->second)) why = "not a bind of " + e.source;
+    }
+    if (!why.empty()) {
+        auto there = mount_at(target);
+        throw Error("unmount " + e.target,
+                    "what is mounted there is " + why + (there ? " (" + describe_mount(*there) + ")" : "") +
+                        ": a directory above it was moved; put it back, or discard the namespace");
+    }
 }
 
 // Mount points inside a bidirectional entry (/media, ...) would show up on
@@ -209,84 +305,54 @@ void Updater::check_may_create(int parent, const std::string& parent_path, const
                 parent_path + " is the host's: create it on the host first");
 }
 
-void Updater::create_at(int& parent_fd, const std::string& parent_path, const std::string& name,
-                        const MountEntry& e, TargetKind kind) {
+// Creates parent/name as obj (create_verified: owner and mode set on the
+// fd of exactly what was made, never by name; refused in a directory
+// someone else can rename entries in). Where the parent is read-only (the
+// base), covers it with a writable mimic first; parent then becomes the
+// mimic's top. Returns the new object's fd.
+UniqueFd Updater::create_at(UniqueFd& parent, const std::string& parent_path, const std::string& name,
+                            const MountEntry& e, const NewObject& obj) {
     std::string path = (parent_path == "/" ? "" : parent_path) + "/" + name;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        check_may_create(parent_fd, parent_path, name);
-        int rc;
-        mode_t mode = e.mode.value_or(kind == TargetKind::kFile ? 0644 : 0755);
-        if (kind == TargetKind::kSymlink) {
-            rc = symlinkat(e.symlink_target.c_str(), parent_fd, name.c_str());
-        } else if (kind == TargetKind::kFile) {
-            int fd = openat(parent_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-            rc = fd < 0 ? -1 : 0;
-            if (fd >= 0) close(fd);
-        } else {
-            rc = mkdirat(parent_fd, name.c_str(), mode);
-        }
-        if (rc == 0) {
-            if (fchownat(parent_fd, name.c_str(), e.uid.value_or(0), e.gid.value_or(0), AT_SYMLINK_NOFOLLOW) != 0)
-                throw_errno("set owner of " + path);
-            if (kind != TargetKind::kSymlink && fchmodat(parent_fd, name.c_str(), mode, 0) != 0)
-                throw_errno("set mode of " + path);
+    for (int attempt = 0;; ++attempt) {
+        check_may_create(parent.get(), parent_path, name);
+        try {
+            UniqueFd fd = create_verified(parent.get(), name, obj, parent_path, path);
             debug("created %s", path.c_str());
-            return;
+            return fd;
+        } catch (const SysError& err) {
+            if (err.code() != EROFS || attempt > 0) throw;
         }
-        if (errno != EROFS || attempt > 0) throw_errno("create " + path);
         // Read-only (the base): cover the parent with a writable mimic.
         std::string grand = parent_of(parent_path);
         UniqueFd gfd = open_beneath(root_.get(), grand, O_PATH | O_DIRECTORY, grand);
         MountEntry mimic = build_writable_mimic(mounter_, gfd.get(), name_of(parent_path), parent_path, e.target);
         log_.entries.push_back(mimic);
-        UniqueFd top = open_beneath(root_.get(), parent_path, O_PATH | O_DIRECTORY, parent_path);
-        own_tmpfs_.insert(stat_fd(top.get(), parent_path).st_dev);
-        parent_fd = top.release();  // owned by the caller's UniqueFd via reset below
+        parent = open_beneath(root_.get(), parent_path, O_PATH | O_DIRECTORY, parent_path);
+        own_tmpfs_.insert(stat_fd(parent.get(), parent_path).st_dev);
     }
 }
 
 // Opens dir (absolute) from the namespace root one component at a time,
-// never following a symlink, creating what is missing.
+// never following a symlink, creating what is missing: root's
+// directories, 0755 (the entry's mode and owner are for its target only,
+// and a directory of the user's would refuse everything below it).
 UniqueFd Updater::walk_to_dir(const std::string& dir, const MountEntry& for_entry) {
-    UniqueFd cur(fcntl(root_.get(), F_DUPFD_CLOEXEC, 0));
-    if (!cur) throw_errno("duplicate the root fd");
-    std::string so_far = "/";
-    std::size_t pos = 1;
-    while (pos < dir.size()) {
-        std::size_t slash = dir.find('/', pos);
-        std::string comp = dir.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
-        pos = slash == std::string::npos ? dir.size() : slash + 1;
-        std::string next = (so_far == "/" ? "" : so_far) + "/" + comp;
-        UniqueFd fd(openat(cur.get(), comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!fd && errno == ENOENT) {
-            int raw = cur.get();
-            create_at(raw, so_far, comp, for_entry, TargetKind::kDir);
-            if (raw != cur.get()) cur.reset(raw);
-            fd.reset(openat(cur.get(), comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        }
-        if (!fd) {
-            if (errno == ENOTDIR || errno == ELOOP)
-                throw Error("use " + next, "it is a symlink or not a directory (not followed)");
-            throw_errno("open " + next);
-        }
-        cur = std::move(fd);
-        so_far = next;
-    }
-    return cur;
+    return walk_dirs(root_.get(), dir, [&](UniqueFd& parent, const std::string& parent_path, const std::string& name) {
+        return create_at(parent, parent_path, name, for_entry, NewObject{NewKind::kDir, 0755, 0, 0, {}});
+    });
 }
 
 void Updater::make_non_mount(const MountEntry& e) {
-    UniqueFd parent = walk_to_dir(parent_of(e.target), e);
+    std::string parent_path = parent_of(e.target);
+    UniqueFd parent = walk_to_dir(parent_path, e);
     std::string name = name_of(e.target);
     struct stat st;
     if (fstatat(parent.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
         if (e.kind == TargetKind::kEnsureDir && S_ISDIR(st.st_mode)) {
-            if ((e.mode || e.uid || e.gid) && ours(parent.get(), parent_of(e.target))) {
-                if (e.mode && fchmodat(parent.get(), name.c_str(), *e.mode, 0) != 0) throw_errno("set mode of " + e.target);
-                if ((e.uid || e.gid) && fchownat(parent.get(), name.c_str(), e.uid.value_or(static_cast<uid_t>(-1)),
-                                                 e.gid.value_or(static_cast<gid_t>(-1)), AT_SYMLINK_NOFOLLOW) != 0)
-                    throw_errno("set owner of " + e.target);
-            }
+            // Changed through an fd opened O_DIRECTORY|O_NOFOLLOW: if the
+            // name is a symlink by now, it is refused, never followed.
+            if ((e.mode || e.uid || e.gid) && may_change_in(parent.get(), parent_path))
+                change_dir(parent.get(), name, e.mode, e.uid, e.gid, e.target);
             log_.entries.push_back(e);
             return;
         }
@@ -300,9 +366,7 @@ void Updater::make_non_mount(const MountEntry& e) {
         }
         throw Error("create " + e.target, "something else is already there");
     }
-    int raw = parent.get();
-    create_at(raw, parent_of(e.target), name, e, e.kind);
-    if (raw != parent.get()) parent.reset(raw);
+    create_at(parent, parent_path, name, e, new_object_for(e));
     log_.entries.push_back(e);
 }
 
@@ -322,34 +386,28 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
         host = &host_sources_.at(e.target);
     }
 
-    UniqueFd parent = walk_to_dir(parent_of(e.target), e);
+    std::string parent_path = parent_of(e.target);
+    UniqueFd parent = walk_to_dir(parent_path, e);
     std::string name = name_of(e.target);
     UniqueFd target(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    if (!target && errno == ENOENT && !replacing) {
-        int raw = parent.get();
-        create_at(raw, parent_of(e.target), name, e, e.kind);
-        if (raw != parent.get()) parent.reset(raw);
-        target.reset(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    }
+    if (!target && errno == ENOENT && !replacing) target = create_at(parent, parent_path, name, e, new_object_for(e));
     if (!target) throw_errno("open mount point " + e.target);
     struct stat tst = stat_fd(target.get(), e.target);
     auto wrong_type = [&] {
         return S_ISLNK(tst.st_mode) || (e.kind == TargetKind::kFile ? !S_ISREG(tst.st_mode) : !S_ISDIR(tst.st_mode));
     };
     if (wrong_type() && !replacing && !S_ISLNK(tst.st_mode) && tst.st_uid == 0 && !is_mount_root(target.get()) &&
-        ours(parent.get(), parent_of(e.target))) {
+        may_change_in(parent.get(), parent_path)) {
         // A mount point cordon made for an entry of the other kind (never
-        // a symlink, never something the app's user made).
+        // a symlink, never something the app's user made), in a directory
+        // where nobody else can rename it: the name is still that object.
         remove_if_exists(parent.get(), name, S_ISDIR(tst.st_mode) ? AT_REMOVEDIR : 0, e.target);
-        int raw = parent.get();
-        create_at(raw, parent_of(e.target), name, e, e.kind);
-        if (raw != parent.get()) parent.reset(raw);
-        target.reset(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-        if (!target) throw_errno("open mount point " + e.target);
+        target = create_at(parent, parent_path, name, e, new_object_for(e));
         tst = stat_fd(target.get(), e.target);
     }
     if (wrong_type())
         throw Error("mount " + e.target, "the mount point is a symlink or of the wrong type (not followed)");
+    if (replacing && is_mount_root(target.get())) require_entry_mount(*replacing, target.get());
 
     if (!replacing) {
         if (auto there = mount_at(target.get())) {
@@ -365,7 +423,7 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
             }
             // In a mimic, the mounts at its names are the originals bound
             // back: the entry goes on top of one of them.
-            if (!own_tmpfs_.count(stat_fd(parent.get(), parent_of(e.target)).st_dev))
+            if (!own_tmpfs_.count(stat_fd(parent.get(), parent_path).st_dev))
                 throw Error("mount " + e.target,
                             "something else is mounted there (" + describe_mount(*there) + "); leaving it alone");
         }
@@ -373,7 +431,7 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
 
     std::string what = e.source + " -> " + e.target;
     if (e.is_tmpfs()) {
-        if (replacing) unmount_at(parent.get(), name.c_str(), MNT_DETACH, e.target);
+        if (replacing) unmount_fd(target.get(), e.target);
         mounter_.tmpfs(parent.get(), name, split_options(e.fs_options), e.flags, what);
         UniqueFd top(openat(parent.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (top) own_tmpfs_.insert(stat_fd(top.get(), e.target).st_dev);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/debug.h"
 #include "base/error.h"
 
 namespace cordon {
@@ -149,22 +151,26 @@ UniqueFd open_system_dir(const std::string& abs_path, bool missing_ok) {
 }
 
 UniqueFd ensure_dir(int parentfd, const char* name, const DirSpec& spec, const std::string& display) {
-    if (mkdirat(parentfd, name, spec.mode & 07777) == 0) {
-        // Created by us: give it exactly the owner and mode wanted (the umask
+    struct stat st;
+    if (fstatat(parentfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT) throw_errno("inspect " + display);
+        // Created by us with exactly the owner and mode wanted (the umask
         // and the setuid caller's groups must not leak into it).
-        UniqueFd fd(openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!fd) throw_errno("open " + display);
-        if (fchown(fd.get(), spec.uid, spec.gid) != 0) throw_errno("chown " + display);
-        if (fchmod(fd.get(), spec.mode & 07777) != 0) throw_errno("chmod " + display);
-    } else if (errno != EEXIST) {
-        throw_errno("create " + display);
+        auto slash = display.rfind('/');
+        std::string parent_display = slash == 0 || slash == std::string::npos ? "/" : display.substr(0, slash);
+        try {
+            create_verified(parentfd, name, NewObject{NewKind::kDir, spec.mode & 07777, spec.uid, spec.gid, {}},
+                            parent_display, display);
+        } catch (const SysError& e) {
+            if (e.code() != EEXIST) throw;  // made meanwhile: checked below like any existing one
+        }
     }
     UniqueFd fd(openat(parentfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOTDIR || errno == ELOOP) throw Error("use " + display, "it exists and is not a directory");
         throw_errno("open " + display);
     }
-    struct stat st = stat_fd(fd.get(), display);
+    st = stat_fd(fd.get(), display);
     if (!S_ISDIR(st.st_mode)) throw Error("use " + display, "it exists and is not a directory");
     if (st.st_uid != spec.uid || st.st_gid != spec.gid)
         throw Error("use " + display, "unexpected owner " + std::to_string(st.st_uid) + ":" +
@@ -174,6 +180,132 @@ UniqueFd ensure_dir(int parentfd, const char* name, const DirSpec& spec, const s
         throw Error("use " + display,
                     "unexpected mode " + mode_text(st.st_mode) + " (want " + mode_text(spec.mode) + ")");
     return fd;
+}
+
+void require_safe_parent(int parentfd, const std::string& parent_display, const std::string& path_display) {
+    struct stat st = stat_fd(parentfd, parent_display);
+    if (auto why = unsafe_parent_reason(st.st_uid, st.st_mode))
+        throw Error("create " + path_display, parent_display + " is " + *why +
+                                                  ": a name made there could be swapped for a symlink (make it "
+                                                  "on the host, or in a directory only root can change)");
+}
+
+namespace {
+
+// The name was taken over between the creation and the open: whoever did
+// it keeps it; nothing is changed or removed by name.
+[[noreturn]] void throw_replaced(const std::string& display, const std::string& why) {
+    throw Error("create " + display, "what is there now is not what was created (" + why +
+                                         "): someone else renamed entries in its directory; left as it is");
+}
+
+UniqueFd open_created(int parentfd, const std::string& name, int flags, const std::string& display) {
+    UniqueFd fd(openat(parentfd, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+        if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR)
+            throw_replaced(display, std::string("open: ") + std::strerror(errno));
+        throw_errno("open " + display);
+    }
+    return fd;
+}
+
+}  // namespace
+
+UniqueFd create_verified(int parentfd, const std::string& name, const NewObject& obj,
+                         const std::string& parent_display, const std::string& display) {
+    require_safe_parent(parentfd, parent_display, display);
+    const dev_t parent_dev = stat_fd(parentfd, parent_display).st_dev;
+    const uid_t creator = geteuid();
+    // Created with no access for others; the final mode is set on the fd.
+    mode_t created_mode = 0;
+    UniqueFd fd;
+    switch (obj.kind) {
+        case NewKind::kDir:
+            created_mode = 0700;
+            if (mkdirat(parentfd, name.c_str(), created_mode) != 0) throw_errno("create " + display);
+            fd = open_created(parentfd, name, O_RDONLY | O_DIRECTORY, display);
+            break;
+        case NewKind::kFile:
+            // The fd of O_CREAT|O_EXCL is the new file itself.
+            created_mode = 0600;
+            fd.reset(openat(parentfd, name.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                            created_mode));
+            if (!fd) throw_errno("create " + display);
+            break;
+        case NewKind::kSymlink:
+            created_mode = 0777;
+            if (symlinkat(obj.symlink_target.c_str(), parentfd, name.c_str()) != 0) throw_errno("create " + display);
+            fd = open_created(parentfd, name, O_PATH, display);
+            break;
+    }
+    struct stat st = stat_fd(fd.get(), display);
+    if (auto why = not_fresh_reason(obj.kind, st, parent_dev, creator, created_mode)) throw_replaced(display, *why);
+    if (obj.kind == NewKind::kSymlink) {
+        char buf[4096];
+        ssize_t n = readlinkat(fd.get(), "", buf, sizeof buf);
+        if (n < 0) throw_errno("read symlink " + display);
+        if (std::string_view(buf, static_cast<std::size_t>(n)) != obj.symlink_target)
+            throw_replaced(display, "another symlink");
+        if (fchownat(fd.get(), "", obj.uid, obj.gid, AT_EMPTY_PATH) != 0) throw_errno("set owner of " + display);
+        return fd;
+    }
+    // Owner first: chown clears set-id bits that the mode may ask for.
+    if (fchown(fd.get(), obj.uid, obj.gid) != 0) throw_errno("set owner of " + display);
+    if (fchmod(fd.get(), obj.mode & 07777) != 0) throw_errno("set mode of " + display);
+    return fd;
+}
+
+void change_dir(int parentfd, const std::string& name, std::optional<mode_t> mode, std::optional<uid_t> uid,
+                std::optional<gid_t> gid, const std::string& display) {
+    UniqueFd fd(openat(parentfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) {
+        if (errno == ENOTDIR || errno == ELOOP)
+            throw Error("change " + display, "it is a symlink or not a directory (not followed)");
+        throw_errno("open " + display);
+    }
+    // Owner first: chown clears set-id bits that the mode may ask for.
+    uid_t keep_uid = static_cast<uid_t>(-1);
+    gid_t keep_gid = static_cast<gid_t>(-1);
+    if ((uid || gid) && fchown(fd.get(), uid.value_or(keep_uid), gid.value_or(keep_gid)) != 0)
+        throw_errno("set owner of " + display);
+    if (mode && fchmod(fd.get(), *mode & 07777) != 0) throw_errno("set mode of " + display);
+}
+
+UniqueFd walk_dirs(int rootfd, const std::string& dir, const MakeMissingDir& make_missing) {
+    UniqueFd cur(fcntl(rootfd, F_DUPFD_CLOEXEC, 0));
+    if (!cur) throw_errno("duplicate the root fd");
+    std::string so_far = "/";
+    std::size_t pos = 0;
+    while (pos < dir.size()) {
+        if (dir[pos] == '/') {
+            ++pos;
+            continue;
+        }
+        std::size_t slash = dir.find('/', pos);
+        std::string comp = dir.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+        pos = slash == std::string::npos ? dir.size() : slash;
+        if (comp == "." || comp == "..") throw Error("open " + dir, "\".\" and \"..\" are not allowed");
+        std::string next = (so_far == "/" ? "" : so_far) + "/" + comp;
+        UniqueFd fd(openat(cur.get(), comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd && errno == ENOENT) fd = make_missing(cur, so_far, comp);
+        if (!fd) {
+            if (errno == ENOTDIR || errno == ELOOP)
+                throw Error("use " + next, "it is a symlink or not a directory (not followed)");
+            throw_errno("open " + next);
+        }
+        cur = std::move(fd);
+        so_far = next;
+    }
+    return cur;
+}
+
+void unmount_fd(int fd, const std::string& what) {
+    // Following the magic link lands on the fd's own mount and dentry (no
+    // lookup by name that someone could redirect), which umount2 accepts
+    // when it is the root of a mount of this namespace.
+    std::string path = "/proc/self/fd/" + std::to_string(fd);
+    if (umount2(path.c_str(), MNT_DETACH) != 0) throw_errno("unmount " + what);
+    debug("unmounted %s", what.c_str());
 }
 
 std::string make_temp_dir(int parentfd, const std::string& prefix, mode_t mode) {

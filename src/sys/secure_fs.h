@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/unique_fd.h"
+#include "plan/fs_trust.h"
 
 namespace cordon {
 
@@ -64,6 +66,54 @@ struct DirSpec {
 // spec's owner, group and mode. Never repairs, renames or removes something
 // that fails the check: it throws.
 UniqueFd ensure_dir(int parentfd, const char* name, const DirSpec& spec, const std::string& display);
+
+// Throws Error("create PATH", ...) unless only root can rename or remove
+// entries in parentfd (plan/fs_trust.h's unsafe_parent_reason): a name
+// root creates anywhere else could be swapped for a symlink before root
+// uses it.
+void require_safe_parent(int parentfd, const std::string& parent_display, const std::string& path_display);
+
+// What create_verified makes.
+struct NewObject {
+    NewKind kind = NewKind::kDir;
+    mode_t mode = 0755;  // exact permission bits of a dir or file (no umask)
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::string symlink_target;  // kSymlink
+};
+
+// Creates parentfd/name (mkdirat, openat O_CREAT|O_EXCL|O_NOFOLLOW or
+// symlinkat), opens exactly what was created without following symlinks,
+// checks it is (type, filesystem, owner, mode, links:
+// plan/fs_trust.h's not_fresh_reason), then sets owner and mode on that
+// fd (a symlink's owner through fchownat(AT_EMPTY_PATH) on an O_PATH fd).
+// Nothing is ever changed or removed by name. Refuses (Error) to create in
+// a parent that is not safe (require_safe_parent). Throws SysError (EEXIST,
+// EROFS, ...) when the creation itself fails, and Error when what is found
+// at the name is not what was created (then nothing is removed). Returns
+// the verified fd: O_RDONLY|O_DIRECTORY for a dir, the O_CREAT fd
+// (O_RDONLY) for a file, O_PATH|O_NOFOLLOW for a symlink.
+UniqueFd create_verified(int parentfd, const std::string& name, const NewObject& obj,
+                         const std::string& parent_display, const std::string& display);
+
+// Sets mode and/or owner (nothing for the unset ones) of the existing
+// directory parentfd/name through an fd opened O_DIRECTORY|O_NOFOLLOW: a
+// symlink swapped in is never followed. Whether the caller may change it
+// at all is its own decision.
+void change_dir(int parentfd, const std::string& name, std::optional<mode_t> mode, std::optional<uid_t> uid,
+                std::optional<gid_t> gid, const std::string& display);
+
+// Opens the directory `dir` (absolute, clean) below rootfd one component at
+// a time, never following a symlink. A missing component is made by
+// make_missing(parent, parent_path, name), which returns the new
+// directory's fd and may replace parent (a mimic built over it).
+using MakeMissingDir = std::function<UniqueFd(UniqueFd& parent, const std::string& parent_path,
+                                              const std::string& name)>;
+UniqueFd walk_dirs(int rootfd, const std::string& dir, const MakeMissingDir& make_missing);
+
+// Detaches the mount whose root fd is (umount2 on /proc/self/fd/N, which
+// names exactly that mount, whatever path now leads to it).
+void unmount_fd(int fd, const std::string& what);
 
 // Creates a fresh directory NAME_PREFIX + 6 random characters below
 // parentfd (mkdtemp, fd-relative). Returns its name.
