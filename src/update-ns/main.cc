@@ -4,10 +4,10 @@
 // Applies APP's desired mount profile to its namespace (launch/
 // profile_update). Run as root by cordon (while it builds a namespace) and
 // by `cordonctl ns update` (launch/update_ns_helper, through
-// sys/root_helper: fds 0-2 memfds and /dev/null, N, M and L at 3, 4, 5,
-// nothing else of the caller's); the namespaces are
-// handed over as fds (a multithreaded process could not setns: this one
-// starts no thread). It holds APP's lock itself, through the locked open
+// sys/root_helper: stdin /dev/null, stdout and stderr memfds, N, M and L
+// at 3, 4 and 5, nothing else of the caller's); the namespaces are handed
+// over as fds (a multithreaded process could not setns: this one starts no
+// thread). It holds APP's lock itself, through the locked open
 // file description L it inherits, and dies with its parent P: it never
 // outlives the launch or update that started it (issue 8, class 3).
 #include <fcntl.h>
