@@ -87,7 +87,7 @@ std::string persisted_ns_tag(const cordon::NsStore& store, const std::string& ap
 int ns_update(const std::string& app) {
     using namespace cordon;
     validate_name("app", app);
-    UpdateNsResult result;
+    RootHelperResult result;
     {
         NsStore store = NsStore::open(NsStore::Setup::kNone);
         FileLock lock = store.lock_app(app);
@@ -105,8 +105,8 @@ int ns_update(const std::string& app) {
     std::fputs(result.out.c_str(), stdout);
     std::fflush(stdout);
     std::fputs(result.err.c_str(), stderr);
-    if (!result.ok)
-        throw Error("apply the mount profile of " + app, "cordon-update-ns failed (" + result.how + ")");
+    if (!result.succeeded())
+        throw Error("apply the mount profile of " + app, "cordon-update-ns failed (" + result.how_it_ended() + ")");
     return 0;
 }
 

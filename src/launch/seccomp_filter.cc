@@ -66,13 +66,15 @@ void compile_with_helper(const std::string& app) {
     UniqueFd helper = open_root_helper(paths::kSeccompCompileHelper);
     // No capability: it reads root's files and writes below the root-owned
     // /var/lib/cordon/seccomp, which uid 0 may do as their owner.
-    RootHelperResult r = run_root_helper(helper.get(), {std::string(kHelperName), app}, HelperCapabilities::kNone);
-    std::optional<Error> error = helper_error(r.output);
+    RootHelperResult r = run_root_helper(
+        {.helper = helper.get(), .argv = {std::string(kHelperName), app}, .caps = HelperCapabilities::kNone});
+    // It prints nothing on stdout: its error and debug lines are on stderr.
+    std::optional<Error> error = helper_error(r.err);
     if (r.succeeded()) return;
     if (error) throw *error;
     // No error line: it died (a signal) or could not start; the last thing
     // it printed says why, if anything.
-    std::string said = last_line(r.output);
+    std::string said = last_line(r.err);
     throw Error("compile the seccomp filter of " + app,
                 std::string(kHelperName) + " failed (" + r.how_it_ended() + ")" + (said.empty() ? "" : ": " + said));
 }

@@ -1,24 +1,25 @@
 // Running cordon-update-ns: from the launcher while it builds a namespace,
-// and from `cordonctl ns update`. The helper is found at a compile-time
-// path (never through /proc/self/exe, which a hardlink can redirect:
-// CVE-2021-44730), opened O_PATH|O_NOFOLLOW and checked root-owned, and
-// executed from that fd, so it need not be visible in the app's namespace.
+// and from `cordonctl ns update`. It is started like every root helper,
+// through sys/root_helper (which says what it does and does not inherit,
+// and why): from the host's mount namespace, with root's capabilities (it
+// mounts). What is specific to it is here: its argv and the reading of
+// what it printed.
 //
 // The helper holds the app's lock itself and dies with its parent (issue
 // 8, class 3): it inherits the locked open file description (flock locks
 // belong to it, so the lock stays held while the helper lives, even when
 // its parent was killed), and it is killed (PR_SET_PDEATHSIG) when its
-// parent dies. So no helper outlives the launch or update that started it
-// and goes on changing a namespace nobody owns any more.
-//
-// Its stdout and stderr are memfds, read when it is done: never the
-// caller's fds, which a caller could leave unread to block the helper
-// while the lock is held (issue 8, class 2).
+// parent dies. An exec that raises its capabilities clears that signal
+// (sys/root_helper.h), so it sets it again itself and checks that its
+// parent, named by --parent-pid, is still the one that started it. So no
+// helper outlives the launch or update that started it and goes on
+// changing a namespace nobody owns any more.
 #pragma once
 
 #include <string>
 
 #include "base/unique_fd.h"
+#include "sys/root_helper.h"
 
 namespace cordon {
 
@@ -34,18 +35,9 @@ struct UpdateNsRequest {
     bool quiet = false;             // no summary line on its stdout
 };
 
-struct UpdateNsResult {
-    bool ok = false;
-    std::string how;  // "exit status 1", "signal 9" when not ok
-    std::string out;  // its stdout and stderr, as printed
-    std::string err;
-};
-
-// Forks, makes the child root through and through (real, effective and
-// saved ids 0, no supplementary groups), has it die with this process,
-// and execs the helper with the namespace and lock fds, the caller's pid,
-// the tag, and a minimal environment. Waits for it.
-UpdateNsResult run_update_ns(const UpdateNsRequest& request);
+// Runs the helper on the request's namespaces, passing it the namespace
+// and lock fds, this process's pid and the tag. Waits for it.
+RootHelperResult run_update_ns(const UpdateNsRequest& request);
 
 // For the launcher: run_update_ns, the helper's debug lines forwarded to
 // cordon's (base/debug), and an Error carrying the helper's own error

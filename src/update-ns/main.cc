@@ -3,9 +3,11 @@
 //
 // Applies APP's desired mount profile to its namespace (launch/
 // profile_update). Run as root by cordon (while it builds a namespace) and
-// by `cordonctl ns update` (launch/update_ns_helper); the namespaces are
-// handed over as fds (a multithreaded process could not setns: this one
-// starts no thread). It holds APP's lock itself, through the locked open
+// by `cordonctl ns update` (launch/update_ns_helper, through
+// sys/root_helper: stdin /dev/null, stdout and stderr memfds, N, M and L
+// at 3, 4 and 5, nothing else of the caller's); the namespaces are handed
+// over as fds (a multithreaded process could not setns: this one starts no
+// thread). It holds APP's lock itself, through the locked open
 // file description L it inherits, and dies with its parent P: it never
 // outlives the launch or update that started it (issue 8, class 3).
 #include <fcntl.h>
@@ -104,9 +106,11 @@ void check_mount_ns_fd(int fd, const char* what) {
         throw cordon::Error(std::string("use the ") + what + " namespace fd", "not a mount namespace");
 }
 
-// Dies with the process that started it: the death signal is set again
-// here because exec may clear it (a credential change at exec does), and
-// the parent may have died before: then this process has been reparented.
+// Dies with the process that started it. Started with root's capabilities
+// (sys/root_helper, HelperCapabilities::kAll), whose exec cleared the death
+// signal its parent set (see sys/root_helper.h): so it is set again here,
+// first thing, and the parent may have died before: then this process has
+// been reparented.
 void die_with_parent(long parent) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) cordon::throw_errno("set the parent death signal");
     if (getppid() != static_cast<pid_t>(parent)) {
@@ -141,11 +145,11 @@ int main(int argc, char** argv) {
     debug_init_from_env();
     Args args = parse(argc, argv);
     try {
+        die_with_parent(args.parent);
         if (geteuid() != 0) throw Error("update mount namespaces", "cordon-update-ns must run as root");
         validate_name("app", args.app);
         check_mount_ns_fd(args.host_ns, "host");
         check_mount_ns_fd(args.app_ns, "app");
-        die_with_parent(args.parent);
         enter_mount_ns(args.host_ns, "of the host");
         check_lock_held(args.lock, args.app);
         declare_namespace_tag(args.app_ns, args.ns_tag);

@@ -15,6 +15,8 @@
  *   pdeathsig N
  *   cwd PATH
  *   umask OOO
+ *   session SID PGID PID            (a session leader: all three equal)
+ *   mntns TARGET                    (readlink /proc/self/ns/mnt)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -93,6 +95,11 @@ int main(int argc, char **argv) {
     mode_t mask = umask(022);
     umask(mask);
     fprintf(out, "umask %03o\n", (unsigned)mask);
+    fprintf(out, "session %d %d %d\n", (int)getsid(0), (int)getpgrp(), (int)getpid());
+    char ns[256];
+    ssize_t n = readlink("/proc/self/ns/mnt", ns, sizeof ns - 1);
+    ns[n > 0 ? n : 0] = '\0';
+    fprintf(out, "mntns %s\n", ns);
     fclose(out);
     execv(REAL, argv);
     return 127;
