@@ -5,11 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
+#include <cstdio>  // renameat2
 
 #include "base/debug.h"
 #include "base/error.h"
 #include "base/paths.h"
+#include "plan/fs_trust.h"
 #include "sys/secure_fs.h"
 
 namespace cordon {
@@ -21,12 +22,6 @@ constexpr mode_t kTopMode = 0700;
 // How often a launch swaps a squatted name out before it gives up: each
 // round needs the squatter to win a fresh race against a root process.
 constexpr int kReplaceRounds = 3;
-
-std::string octal(mode_t m) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m & 07777));
-    return buf;
-}
 
 // /tmp itself is world-writable; it is usable because it is root's and
 // sticky: nobody else can rename or remove root's entries in it.
@@ -53,7 +48,7 @@ TopState inspect_top(int tmp, UniqueFd* good) {
     if (!S_ISDIR(st.st_mode) || (st.st_mode & 07777) != kTopMode || st.st_gid != 0)
         throw Error("use " + std::string(paths::kPrivateDir),
                     "it is root's but not a root:root directory of mode 0700 (it is " +
-                        (S_ISDIR(st.st_mode) ? "group " + std::to_string(st.st_gid) + ", mode " + octal(st.st_mode)
+                        (S_ISDIR(st.st_mode) ? "group " + std::to_string(st.st_gid) + ", mode " + octal_mode(st.st_mode)
                                              : std::string("not a directory")) +
                         "); as root, remove it (rm -r " + paths::kPrivateDir +
                         ") once no app uses it, and launch again");

@@ -6,12 +6,6 @@ namespace cordon {
 
 namespace {
 
-std::string octal(mode_t m) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m & 07777));
-    return buf;
-}
-
 const char* kind_name(NewKind k) {
     switch (k) {
         case NewKind::kDir:
@@ -38,10 +32,16 @@ bool is_kind(NewKind k, mode_t m) {
 
 }  // namespace
 
+std::string octal_mode(mode_t mode) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+    return buf;
+}
+
 std::optional<std::string> unsafe_parent_reason(uid_t owner, mode_t mode) {
     if (owner != 0) return "owned by uid " + std::to_string(owner) + ", not root";
     if ((mode & (S_IWGRP | S_IWOTH)) && !(mode & S_ISVTX))
-        return "writable by group or others without the sticky bit (mode " + octal(mode) + ")";
+        return "writable by group or others without the sticky bit (mode " + octal_mode(mode) + ")";
     return std::nullopt;
 }
 
@@ -54,7 +54,7 @@ std::optional<std::string> not_fresh_reason(NewKind kind, const struct stat& st,
     if (st.st_uid != creator) return "it is owned by uid " + std::to_string(st.st_uid);
     // Symlinks have no permission bits of their own (always 0777).
     if (kind != NewKind::kSymlink && (st.st_mode & 0777 & ~created_mode))
-        return "it has mode " + octal(st.st_mode) + ", not at most " + octal(created_mode);
+        return "it has mode " + octal_mode(st.st_mode) + ", not at most " + octal_mode(created_mode);
     if (kind == NewKind::kDir && st.st_nlink > 2) return "it has subdirectories";
     if (kind != NewKind::kDir && st.st_nlink != 1) return "it has other hard links";
     return std::nullopt;

@@ -29,6 +29,10 @@
 
 namespace cordon {
 
+// The permission bits (with setuid, setgid and sticky) as four octal
+// digits, "0755": how modes read in cordon's messages and mount options.
+std::string octal_mode(mode_t mode);
+
 // Why someone other than root could rename root's entries in a directory
 // with this owner and mode (e.g. "owned by uid 1000, not root"), or
 // nothing when only root can.

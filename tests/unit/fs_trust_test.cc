@@ -76,3 +76,10 @@ TEST(NotFreshReason, RefusesSomeoneElsesOrAnOlderObject) {
 
 }  // namespace
 }  // namespace cordon
+
+TEST(OctalMode, FourDigitsWithSpecialBits) {
+    EXPECT_EQ(cordon::octal_mode(0755), "0755");
+    EXPECT_EQ(cordon::octal_mode(S_IFDIR | 01777), "1777");
+    EXPECT_EQ(cordon::octal_mode(0), "0000");
+    EXPECT_EQ(cordon::octal_mode(04711), "4711");
+}
