@@ -72,7 +72,7 @@ MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns
 
 void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile) {
     write_file_atomically(ns_dir, app + ".fstab", kTagLine + namespace_tag_of(app_ns) + "\n" + format_mount_profile(profile),
-                          0400, Durability::kDurable, current_path(app));
+                          0400, Durability::kVolatile, current_path(app));
 }
 
 }  // namespace cordon

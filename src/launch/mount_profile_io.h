@@ -22,8 +22,10 @@ MountProfile read_desired_profile(const std::string& app);  // empty when none
 // log of; one about another namespace (or about none) reads as empty.
 MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns);
 
-// Atomically: temp file, fsync, rename, fsync of the directory. Tagged
-// with app_ns's tag.
+// Atomically: temp file, rename. No fsync: /run is a tmpfs, and the
+// namespace the log describes does not outlive a reboot either; this is
+// written before and after every mount change (the write-ahead log of
+// launch/profile_update.cc), so it must be cheap. Tagged with app_ns's tag.
 void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile);
 
 }  // namespace cordon
