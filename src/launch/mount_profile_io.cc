@@ -49,6 +49,9 @@ std::string tag_in(const std::string& text) {
 
 MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns) {
     std::string name = app + ".fstab";
+    // Its only writer is cordon-update-ns under the app's lock, which the
+    // caller holds: a temporary file of it is a killed writer's.
+    remove_temp_files_of(ns_dir, name, paths::kNsDir);
     UniqueFd fd(openat(ns_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT) return {};

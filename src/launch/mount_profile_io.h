@@ -20,6 +20,8 @@ MountProfile read_desired_profile(const std::string& app);  // empty when none
 // namespace the profile is about, whose tag was declared
 // (launch/ns_tag). The file's first line names the namespace it is the
 // log of; one about another namespace (or about none) reads as empty.
+// Temporary files of it that a killed writer left are removed (the caller
+// holds the app's lock, as every writer does).
 MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns);
 
 // Atomically: temp file, rename. No fsync: /run is a tmpfs, and the
