@@ -193,11 +193,21 @@ void Updater::remember_own_tmpfs(const MountProfile& log) {
     for (const MountEntry& e : log.entries) {
         if (!e.is_tmpfs()) continue;
         // Only a tmpfs mounted there counts: the path of an entry in a
-        // directory of the app's user may lead elsewhere by now.
-        UniqueFd fd = open_beneath(root_.get(), e.target, O_PATH | O_DIRECTORY, e.target, true);
+        // directory of the app's user may lead elsewhere by now. An entry
+        // with a mount id is looked for where that mount is now.
+        const MountPlace* place = e.mount_id ? find_mount(*e.mount_id, false) : nullptr;
+        if (e.mount_id && !place) continue;  // gone
+        const std::string& path = place ? place->path : e.target;
+        UniqueFd fd;
+        try {
+            fd = open_beneath(root_.get(), path, O_PATH | O_DIRECTORY, path, true);
+        } catch (const Error&) {
+            continue;  // a symlink on the way now: not known to be ours
+        }
         struct statfs sf;
-        if (fd && is_mount_root(fd.get()) && fstatfs(fd.get(), &sf) == 0 && sf.f_type == TMPFS_MAGIC)
-            own_tmpfs_.insert(stat_fd(fd.get(), e.target).st_dev);
+        if (fd && is_mount_root(fd.get()) && (!e.mount_id || mount_id_of(fd.get(), path) == *e.mount_id) &&
+            fstatfs(fd.get(), &sf) == 0 && sf.f_type == TMPFS_MAGIC)
+            own_tmpfs_.insert(stat_fd(fd.get(), path).st_dev);
     }
 }
 
