@@ -90,9 +90,10 @@ private:
     UniqueFd root_;
     Mounter mounter_;
     std::map<std::string, HostSource> host_sources_;  // by target
-    // Device and inode of the host sources of entries to unmount, replace
-    // or resolve (by target and source): what their mounts' roots must be.
-    std::map<std::pair<std::string, std::string>, SourceId> old_host_sources_;
+    // Device and inode of the host sources of entries to unmount, replace,
+    // mount or resolve (by target and source): what their mounts' roots
+    // must be.
+    std::map<std::pair<std::string, std::string>, SourceId> host_source_ids_;
     std::set<dev_t> own_tmpfs_;                       // filesystems this profile mounted
     MountProfile log_;                                // the new current profile
     UpdateCounts counts_;
@@ -132,6 +133,11 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
         for (const ProfileChange& c : plan) perform(c);
     } catch (const Error&) {
         try {
+            // A change that failed half-way (a bind made but not remounted
+            // read-only, a mimic with some originals bound back) is undone
+            // now, as a killed run's would be by the next one: the log
+            // then says exactly what the namespace holds.
+            resolve_pending();
             record();
         } catch (const Error& e) {
             debug("cannot record the current profile after the failure: %s", e.what());
@@ -153,7 +159,7 @@ void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
             UniqueFd src = open_nofollow(old->source, O_PATH, true);
             if (src) {
                 struct stat st = stat_fd(src.get(), old->source);
-                old_host_sources_[{old->target, old->source}] = {st.st_dev, st.st_ino};
+                host_source_ids_[{old->target, old->source}] = {st.st_dev, st.st_ino};
             }
         }
     }
@@ -168,6 +174,7 @@ void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
         if (e.kind == TargetKind::kFile ? !S_ISREG(hs.st.st_mode) : !S_ISDIR(hs.st.st_mode))
             throw Error("bind " + e.source, e.kind == TargetKind::kFile ? "not a regular file" : "not a directory");
         hs.tree = mounter_.clone(src.get(), e.recursive, e.source);
+        host_source_ids_[{e.target, e.source}] = {hs.st.st_dev, hs.st.st_ino};  // to tell its mount
         host_sources_[e.target] = std::move(hs);
     }
 }
@@ -185,7 +192,7 @@ void Updater::take_pending_sources() {
         }
         if (!src) continue;
         struct stat st = stat_fd(src.get(), e.source);
-        old_host_sources_[{e.target, e.source}] = {st.st_dev, st.st_ino};
+        host_source_ids_[{e.target, e.source}] = {st.st_dev, st.st_ino};
     }
 }
 
@@ -567,8 +574,8 @@ std::optional<Updater::SourceId> Updater::source_id(const MountEntry& e) {
         struct stat st = stat_fd(src.get(), e.source);
         return SourceId{st.st_dev, st.st_ino};
     }
-    auto it = old_host_sources_.find({e.target, e.source});
-    if (it == old_host_sources_.end()) return std::nullopt;
+    auto it = host_source_ids_.find({e.target, e.source});
+    if (it == host_source_ids_.end()) return std::nullopt;
     return it->second;
 }
 
