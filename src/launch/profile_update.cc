@@ -58,11 +58,12 @@ private:
     std::optional<SourceId> source_id(const MountEntry& e);
     void remember_own_tmpfs(const MountProfile& log);
     bool resolve_pending();
-    void resolve_pending_mount(const MountEntry& e, const std::set<std::uint32_t>& settled);
+    bool resolve_pending_mount(const MountEntry& e, const std::set<std::uint32_t>& settled);
+    bool resolve_pending_mount_by_id(const MountEntry& e, const std::set<std::uint32_t>& settled);
     const MountPlace* find_mount(std::uint32_t id, bool fresh);
     void record();
     std::size_t index_in_log(const MountEntry& e);
-    std::size_t begin_mount(const MountEntry& e, std::uint32_t over);
+    std::size_t begin_mount(const MountEntry& e, std::uint32_t over, std::optional<std::uint32_t> id);
     void settle_mount(std::size_t index, int parent, const std::string& name);
     void perform(const ProfileChange& c);
     void unmount_logged(const MountEntry& e);
@@ -232,11 +233,13 @@ void Updater::forget(const MountEntry& e) { log_.entries.erase(log_.entries.begi
 
 // Write-ahead of a mount: e joins the log marked pending, with the id of
 // the mount its target is on now (`over`: the new mount goes on top of
-// it, or for a replacement on the mount below the old one), and the log
-// is written before anything is mounted. Returns e's index in the log.
-std::size_t Updater::begin_mount(const MountEntry& e, std::uint32_t over) {
+// it, or for a replacement on the mount below the old one) and, when it
+// is known already (new mount API: the detached mount's), the id the new
+// mount will have; the log is written before anything is attached.
+// Returns e's index in the log.
+std::size_t Updater::begin_mount(const MountEntry& e, std::uint32_t over, std::optional<std::uint32_t> id) {
     MountEntry pending = e;
-    pending.mount_id.reset();
+    pending.mount_id = id;
     pending.pending = MountEntry::Pending::kMount;
     pending.over_id = over;
     log_.entries.push_back(std::move(pending));
@@ -244,17 +247,22 @@ std::size_t Updater::begin_mount(const MountEntry& e, std::uint32_t over) {
     return log_.entries.size() - 1;
 }
 
-// After the mount: the entry gets the id of the mount now at parent/name
-// (reopened by name: the lookup crosses into the new mount; a mount point
-// cannot be renamed, so the name still leads there) and loses its mark.
+// After the mount: the entry has the id written ahead, or (mount(2)) gets
+// the id of the mount now at parent/name (reopened by name: the lookup
+// crosses into the new mount; a mount point cannot be renamed once it is
+// one, but the directory may have been moved just before), and loses its
+// mark.
 // Written with the next change, or at the end: until then the log still
 // says pending, which the next run resolves the same way.
 void Updater::settle_mount(std::size_t index, int parent, const std::string& name) {
     MountEntry& e = log_.entries[index];
-    UniqueFd top(openat(parent, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    if (!top) throw_errno("open the new mount at " + e.target);
-    if (!is_mount_root(top.get())) throw Error("mount " + e.target, "no mount there after mounting (internal error)");
-    e.mount_id = mount_id_of(top.get(), e.target);
+    if (!e.mount_id) {
+        UniqueFd top(openat(parent, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (!top) throw_errno("open the new mount at " + e.target);
+        if (!is_mount_root(top.get()))
+            throw Error("mount " + e.target, "no mount there after mounting: was its directory moved meanwhile?");
+        e.mount_id = mount_id_of(top.get(), e.target);
+    }
     e.pending = MountEntry::Pending::kNone;
     e.over_id.reset();
 }
@@ -315,24 +323,30 @@ bool Updater::resolve_pending() {
     for (std::size_t i = log.size(); i-- > 0;) {
         if (log[i].pending != P::kMount) continue;
         changed = true;
-        MountEntry e = log[i];
-        log.erase(log.begin() + static_cast<std::ptrdiff_t>(i));
-        resolve_pending_mount(e, settled);
+        if (resolve_pending_mount(log[i], settled)) {
+            log[i].pending = P::kNone;
+            log[i].over_id.reset();
+        } else {
+            log.erase(log.begin() + static_cast<std::ptrdiff_t>(i));
+        }
     }
     return changed;
 }
 
-// A pending mount leaves the log; the plan redoes it whole. Whether it
-// was made: a mount at its target, on top, that is mounted on the mount
-// the target was on when the mount was written ahead (x-cordon.over: so
-// it is not what was there before), whose id no settled entry has, of the
-// entry's kind (a tmpfs, or a bind whose root is the source's own inode).
-// Such a mount is detached through the fd just checked (a mimic's
-// bound-back originals go with it: MNT_DETACH). A mount failing any test
-// is left alone: it may be one propagated from the host into a slave
+// A pending mount leaves the log (returns false); the plan redoes it
+// whole. Whether it was made: with the id written ahead (new mount API),
+// resolve_pending_mount_by_id. Without (mount(2)): a mount at its target,
+// on top, that is mounted on the mount the target was on when the mount
+// was written ahead (x-cordon.over: so it is not what was there before),
+// whose id no settled entry has, of the entry's kind (a tmpfs, or a bind
+// whose root is the source's own inode). Such a mount is detached through
+// the fd just checked (a mimic's bound-back originals go with it:
+// MNT_DETACH; a bind not yet remounted read-only too). A mount failing any
+// test is left alone: it may be one propagated from the host into a slave
 // directory, or made by hand, and cannot be shown to be this entry's; the
 // plan's mount then finds it in the way and says so.
-void Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uint32_t>& settled) {
+bool Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uint32_t>& settled) {
+    if (e.mount_id) return resolve_pending_mount_by_id(e, settled);
     UniqueFd fd;
     try {
         fd = open_beneath(root_.get(), e.target, O_PATH, e.target, true);
@@ -341,7 +355,7 @@ void Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uin
     }
     if (!fd || !is_mount_root(fd.get())) {
         debug("%s: a pending mount was not made", e.target.c_str());
-        return;
+        return false;
     }
     std::uint32_t id = mount_id_of(fd.get(), e.target);
     const MountPlace* place = find_mount(id, true);
@@ -354,10 +368,52 @@ void Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uin
         why = why_not_entry_mount(e, fd.get(), true);
     if (!why.empty()) {
         debug("%s: leaving the mount there alone (%s): a pending mount was not made", e.target.c_str(), why.c_str());
-        return;
+        return false;
     }
     unmount_fd(fd.get(), e.target + " (a mount cut short, mount id " + std::to_string(id) + ")");
     mounts_.reset();
+    return false;
+}
+
+// The mount with the id written ahead: not in the table, it was never
+// attached (killed before, or gone since). In the table it must still be
+// the entry's (ids are reused once a mount is gone): mounted on the
+// recorded x-cordon.over mount, no settled entry's, of the entry's kind.
+// Then it is detached where it is now, through an fd checked to be on it.
+// One that cannot be reached (its directory moved where no path without
+// symlinks leads) is kept as the entry's, mark cleared (returns true): it
+// is cordon's, and forgetting it would leave it untracked.
+bool Updater::resolve_pending_mount_by_id(const MountEntry& e, const std::set<std::uint32_t>& settled) {
+    const std::uint32_t id = *e.mount_id;
+    const MountPlace* place = find_mount(id, true);
+    if (!place) {
+        debug("%s: a pending mount (id %u) was not made", e.target.c_str(), id);
+        return false;
+    }
+    std::string path = place->path;
+    if (settled.count(id) || !e.over_id || place->parent_id != *e.over_id) {
+        debug("%s: the mount with id %u (at %s) is not this entry's: a pending mount was not made", e.target.c_str(),
+              id, path.c_str());
+        return false;
+    }
+    UniqueFd fd;
+    try {
+        fd = open_beneath(root_.get(), path, O_PATH, path, true);
+    } catch (const Error&) {
+    }
+    if (!fd || !is_mount_root(fd.get()) || mount_id_of(fd.get(), path) != id) {
+        debug("%s: a pending mount (id %u) was made but cannot be reached at %s: kept", e.target.c_str(), id,
+              path.c_str());
+        return true;
+    }
+    std::string why = why_not_entry_mount(e, fd.get(), true);
+    if (!why.empty()) {
+        debug("%s: the mount with id %u is %s: a pending mount was not made", e.target.c_str(), id, why.c_str());
+        return false;
+    }
+    unmount_fd(fd.get(), e.target + " (a mount cut short, mount id " + std::to_string(id) + ", at " + path + ")");
+    mounts_->erase(id);
+    return false;
 }
 
 // Directories cordon may change: on a tmpfs this profile mounted (a mimic
@@ -638,7 +694,11 @@ UniqueFd Updater::create_at(UniqueFd& parent, const std::string& parent_path, co
         std::optional<std::size_t> index;
         std::uint32_t over = mount_id_of(parent.get(), parent_path);
         build_writable_mimic(mounter_, gfd.get(), name_of(parent_path), parent_path, e.target,
-                             [&](const MountEntry& mimic) { index = begin_mount(mimic, over); });
+                             [&](const MountEntry& mimic, int detached) {
+                                 std::optional<std::uint32_t> id;
+                                 if (detached >= 0) id = mount_id_of(detached, parent_path);
+                                 index = begin_mount(mimic, over, id);
+                             });
         settle_mount(*index, gfd.get(), name_of(parent_path));
         parent = open_beneath(root_.get(), parent_path, O_PATH | O_DIRECTORY, parent_path);
         own_tmpfs_.insert(stat_fd(parent.get(), parent_path).st_dev);
@@ -749,33 +809,54 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
     // and what it goes on top of (a replacement goes beneath the old
     // mount, onto the one below it, which parent is on), so a run killed
     // from here on leaves a log the next run can resolve (resolve_pending).
+    // With the new mount API the new mount exists, detached, before it is
+    // attached: its id is known and written ahead too, so it is found by
+    // id, wherever the user moved the directory under it meanwhile.
     std::uint32_t over = mount_id_of(target.get(), e.target);
     if (replacing) {
         const MountPlace* old = replacing->mount_id ? find_mount(*replacing->mount_id, false) : nullptr;
         over = old ? old->parent_id : mount_id_of(parent.get(), parent_path);
+        log_.entries[index_in_log(*replacing)].pending = MountEntry::Pending::kUnmount;
     }
-    if (replacing) log_.entries[index_in_log(*replacing)].pending = MountEntry::Pending::kUnmount;
-    std::size_t index = begin_mount(e, over);
+    MountEntry replaced_marked;
+    if (replacing) {
+        replaced_marked = *replacing;
+        replaced_marked.pending = MountEntry::Pending::kUnmount;
+    }
+    std::optional<std::size_t> index;
     if (e.is_tmpfs()) {
-        if (replacing) unmount_fd(target.get(), e.target);
-        mounter_.tmpfs(parent.get(), name, split_options(e.fs_options), e.flags, what);
+        if (replacing) {
+            // No tmpfs goes beneath another: the old one goes first
+            // (written ahead), then the new one is mounted.
+            record();
+            unmount_fd(target.get(), e.target);
+            forget(replaced_marked);
+        }
+        mounter_.tmpfs(parent.get(), name, split_options(e.fs_options), e.flags, what, [&](int detached) {
+            std::optional<std::uint32_t> id;
+            if (detached >= 0) {
+                id = mount_id_of(detached, e.target);
+                own_tmpfs_.insert(stat_fd(detached, e.target).st_dev);
+            }
+            index = begin_mount(e, over, id);
+        });
+        if (!index) throw Error("mount " + e.target, "the tmpfs was mounted unlogged (internal error)");
         UniqueFd top(openat(parent.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (top) own_tmpfs_.insert(stat_fd(top.get(), e.target).st_dev);
     } else {
         UniqueFd tree = host ? std::move(host->tree) : mounter_.clone(ns_source.get(), e.recursive, e.source);
         int legacy_source = host ? -1 : ns_source.get();
+        index = begin_mount(e, over, tree ? std::optional(mount_id_of(tree.get(), e.target)) : std::nullopt);
         if (replacing)
             mounter_.replace(std::move(tree), legacy_source, parent.get(), name, e.recursive, e.flags, what);
         else
             mounter_.bind(std::move(tree), legacy_source, parent.get(), name, e.recursive, e.flags, what);
+        if (replacing) {
+            forget(replaced_marked);
+            --*index;  // the replaced entry came before the new one
+        }
     }
-    if (replacing) {
-        MountEntry marked = *replacing;
-        marked.pending = MountEntry::Pending::kUnmount;
-        forget(marked);
-        --index;  // the replaced entry came before the new one
-    }
-    settle_mount(index, parent.get(), name);
+    settle_mount(*index, parent.get(), name);
 }
 
 }  // namespace

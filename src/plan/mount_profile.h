@@ -63,7 +63,9 @@
 //    the live mount table before planning (launch/profile_update.cc).
 //    A pending mount also has x-cordon.over=N: the id of the mount its
 //    target was on when it was written (what the new mount goes on top
-//    of), so the next run can tell whether it was made.
+//    of), so the next run can tell whether it was made; and, when the new
+//    mount's id was known before it was attached (new mount API), its
+//    x-cordon.mount-id already.
 //    Logs written before these options existed have neither.
 //
 // Escaping. Fields use fstab's \ooo escapes (libmount's unmangle: a
