@@ -780,7 +780,14 @@ void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
     }
     if (wrong_type())
         throw Error("mount " + e.target, "the mount point is a symlink or of the wrong type (not followed)");
-    if (replacing && is_mount_root(target.get())) require_entry_mount(*replacing, target.get());
+    if (replacing && is_mount_root(target.get())) {
+        // replace() found the old mount here; the walk just now went by
+        // path again. Once checked here it stays: a mount point cannot be
+        // renamed, so parent/name keeps leading to it (Mounter::replace).
+        if (replacing->mount_id && mount_id_of(target.get(), e.target) != *replacing->mount_id)
+            throw Error("replace " + e.target, "the old mount was moved away meanwhile; try again");
+        require_entry_mount(*replacing, target.get());
+    }
 
     if (!replacing) {
         if (auto there = mount_at(target.get())) {
