@@ -466,15 +466,19 @@ write_profile() {
 # without comments, blank lines, FREQ and PASSNO, and without the synthetic
 # entries (writable mimics) of a current profile.  OPTIONS are sorted, and
 # leading zeros of mode= and x-cordon.mode= values dropped, so that two
-# spellings of the same entry compare equal.
+# spellings of the same entry compare equal; x-cordon.mount-id, .pending
+# and .over (bookkeeping of a current profile) left out.
 profile_entries() {
     local src tgt fstype opts rest
     [ -e "$1" ] || return 0
     while read -r src tgt fstype opts rest; do
         case "$src" in '' | '#'*) continue ;; esac
         case ",$opts," in *,x-cordon.synthetic,*) continue ;; esac
-        opts=$(printf '%s\n' "${opts:-defaults}" | tr , '\n' |
-            sed -E 's/^((x-cordon\.)?mode)=0*([0-7])/\1=\3/' | sort | paste -sd, -)
+        # The current profile's bookkeeping (mount ids, write-ahead marks)
+        # is not part of an entry.
+        opts=$(printf '%s\n' "$opts" | tr , '\n' | grep -Ev '^x-cordon\.(mount-id|pending|over)=' |
+            sed -E 's/^((x-cordon\.)?mode)=0*([0-7])/\1=\3/' | sort | paste -sd, -) || true
+        opts=${opts:-defaults}
         printf '%s %s %s %s\n' "$src" "$tgt" "$fstype" "$opts"
     done < "$1" | sort
 }

@@ -83,7 +83,8 @@ void restore_original(Mounter& mounter, int dir, Original& o, const std::string&
 }  // namespace
 
 MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string& name, const std::string& path,
-                                const std::string& needed_by) {
+                                const std::string& needed_by,
+                                const std::function<void(const MountEntry&, int detached_mount)>& before_mount) {
     if (path == "/") throw Error("create " + needed_by, "the base's root directory is read-only (add it to the base)");
     UniqueFd dir(openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir) throw_errno("open " + path);
@@ -103,7 +104,8 @@ MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string&
     e.fs_options = "mode=" + opts[0].second + ",uid=" + opts[1].second + ",gid=" + opts[2].second;
     e.synthetic = true;
     e.needed_by = needed_by;
-    mounter.tmpfs(parent, name, opts, 0, path + " (writable mimic)");
+    mounter.tmpfs(parent, name, opts, 0, path + " (writable mimic)",
+                  [&](int detached_mount) { before_mount(e, detached_mount); });
 
     UniqueFd top(openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!top) throw_errno("open the mimic at " + path);

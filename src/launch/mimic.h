@@ -11,6 +11,7 @@
 // which the app's user and tmpfiles cleaners control: CVE-2026-3888).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "plan/mount_profile.h"
@@ -21,7 +22,13 @@ namespace cordon {
 // Covers parent/name (the directory `path`) with its mimic and returns the
 // synthetic entry that records it (tmpfs at path, needed by needed_by).
 // Undone by detaching the tmpfs: the bound-back entries go with it.
+// before_mount(entry, detached_mount) runs once the originals are held
+// and just before the tmpfs goes on (detached_mount: as
+// Mounter::BeforeAttach): the caller writes its log ahead there, so that
+// a mimic cut short (killed with only some originals bound back) is known
+// to be cordon's, and is detached whole by the next run.
 MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string& name, const std::string& path,
-                                const std::string& needed_by);
+                                const std::string& needed_by,
+                                const std::function<void(const MountEntry&, int detached_mount)>& before_mount);
 
 }  // namespace cordon

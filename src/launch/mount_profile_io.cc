@@ -49,6 +49,9 @@ std::string tag_in(const std::string& text) {
 
 MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns) {
     std::string name = app + ".fstab";
+    // Its only writer is cordon-update-ns under the app's lock, which the
+    // caller holds: a temporary file of it is a killed writer's.
+    remove_temp_files_of(ns_dir, name, paths::kNsDir);
     UniqueFd fd(openat(ns_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT) return {};
@@ -72,7 +75,7 @@ MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns
 
 void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile) {
     write_file_atomically(ns_dir, app + ".fstab", kTagLine + namespace_tag_of(app_ns) + "\n" + format_mount_profile(profile),
-                          0400, Durability::kDurable, current_path(app));
+                          0400, Durability::kVolatile, current_path(app));
 }
 
 }  // namespace cordon

@@ -20,10 +20,14 @@ MountProfile read_desired_profile(const std::string& app);  // empty when none
 // namespace the profile is about, whose tag was declared
 // (launch/ns_tag). The file's first line names the namespace it is the
 // log of; one about another namespace (or about none) reads as empty.
+// Temporary files of it that a killed writer left are removed (the caller
+// holds the app's lock, as every writer does).
 MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns);
 
-// Atomically: temp file, fsync, rename, fsync of the directory. Tagged
-// with app_ns's tag.
+// Atomically: temp file, rename. No fsync: /run is a tmpfs, and the
+// namespace the log describes does not outlive a reboot either; this is
+// written before and after every mount change (the write-ahead log of
+// launch/profile_update.cc), so it must be cheap. Tagged with app_ns's tag.
 void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile);
 
 }  // namespace cordon

@@ -9,6 +9,19 @@
 // namespace root without following symlinks, and finally records the new
 // current profile. What was applied before a failure is recorded too.
 //
+// Crash consistency: the current profile is a write-ahead log. Before each
+// mount (entry, replacement, writable mimic) the log is written with the
+// entry marked pending (and the id of the mount it goes on top of); before
+// each unmount, with the entry marked pending-unmount. After the change
+// the entry gets the id of its mount (statx STATX_MNT_ID) or leaves the
+// log. A run killed at any point leaves a log whose marked entries the
+// next run resolves against the live table before planning: what a
+// pending mount made is undone when it can be shown to be its own (and
+// redone by the plan), a pending unmount stays only while its mount does.
+// Mounts are removed by their recorded id wherever they are now (the
+// app's user may have renamed the directories above them), through an fd
+// checked to be on that mount.
+//
 // Before mounting, the live table decides whether a mount is already there:
 // the same source (device and inode of the mounted root) means done (a bind
 // made by hand is adopted); something else there is reported and left alone.

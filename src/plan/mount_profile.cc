@@ -272,6 +272,27 @@ void apply_options(MountEntry& e, std::string_view optstr, ProfileRole role, con
         } else if (name == "x-cordon.needed-by") {
             if (role != ProfileRole::kCurrent) fail("x-cordon.needed-by is only allowed in the current profile");
             e.needed_by = decode_octal_escapes(need_value());
+        } else if (name == "x-cordon.mount-id") {
+            if (role != ProfileRole::kCurrent) fail("x-cordon.mount-id is only allowed in the current profile");
+            auto n = parse_decimal(need_value(), UINT32_MAX);
+            if (!n || *n == 0)
+                fail("x-cordon.mount-id must be a decimal mount id from 1 to 4294967295, not " + quoted(*value));
+            e.mount_id = static_cast<std::uint32_t>(*n);
+        } else if (name == "x-cordon.over") {
+            if (role != ProfileRole::kCurrent) fail("x-cordon.over is only allowed in the current profile");
+            auto n = parse_decimal(need_value(), UINT32_MAX);
+            if (!n || *n == 0)
+                fail("x-cordon.over must be a decimal mount id from 1 to 4294967295, not " + quoted(*value));
+            e.over_id = static_cast<std::uint32_t>(*n);
+        } else if (name == "x-cordon.pending") {
+            if (role != ProfileRole::kCurrent) fail("x-cordon.pending is only allowed in the current profile");
+            const std::string& v = need_value();
+            if (v == "mount")
+                e.pending = MountEntry::Pending::kMount;
+            else if (v == "unmount")
+                e.pending = MountEntry::Pending::kUnmount;
+            else
+                fail("x-cordon.pending must be mount or unmount, not " + quoted(v));
         } else {
             fail("unknown option " + quoted(name));
         }
@@ -296,6 +317,10 @@ std::string options_string(const MountEntry& e) {
     if (e.gid) items.push_back("x-cordon.gid=" + std::to_string(*e.gid));
     if (e.synthetic) items.emplace_back("x-cordon.synthetic");
     if (!e.needed_by.empty()) items.push_back("x-cordon.needed-by=" + escape_option_value(e.needed_by));
+    if (e.mount_id) items.push_back("x-cordon.mount-id=" + std::to_string(*e.mount_id));
+    if (e.pending == MountEntry::Pending::kMount) items.emplace_back("x-cordon.pending=mount");
+    if (e.pending == MountEntry::Pending::kUnmount) items.emplace_back("x-cordon.pending=unmount");
+    if (e.over_id) items.push_back("x-cordon.over=" + std::to_string(*e.over_id));
     std::string out;
     for (const auto& item : items) {
         if (!out.empty()) out += ',';
@@ -402,6 +427,17 @@ std::optional<std::string> entry_problem(const MountEntry& e, ProfileRole role) 
         if (!e.synthetic) return "x-cordon.needed-by is only for x-cordon.synthetic entries";
         if (e.needed_by.empty()) return "x-cordon.synthetic needs x-cordon.needed-by=TARGET";
         if (auto p = path_problem("x-cordon.needed-by", e.needed_by)) return p;
+    }
+    if (e.mount_id || e.pending != MountEntry::Pending::kNone) {
+        if (role != ProfileRole::kCurrent)
+            return "x-cordon.mount-id and x-cordon.pending are only allowed in the current profile";
+        if (!e.is_mount()) return "x-cordon.mount-id and x-cordon.pending are only for mount entries";
+        if (e.mount_id && *e.mount_id == 0) return "x-cordon.mount-id must not be 0";
+    }
+    if (e.over_id) {
+        if (role != ProfileRole::kCurrent) return "x-cordon.over is only allowed in the current profile";
+        if (e.pending != MountEntry::Pending::kMount) return "x-cordon.over is only for x-cordon.pending=mount";
+        if (*e.over_id == 0) return "x-cordon.over must not be 0";
     }
     return std::nullopt;
 }

@@ -21,7 +21,9 @@
 // mount point or ensure-dir cordon creates), and for tmpfs the filesystem
 // options size=, mode=, uid=, gid=, nr_inodes=. Anything else is an error.
 // Only the current profile may hold x-cordon.synthetic and
-// x-cordon.needed-by=TARGET (the writable mimics cordon-update-ns builds).
+// x-cordon.needed-by=TARGET (the writable mimics cordon-update-ns builds),
+// and its bookkeeping: x-cordon.mount-id=N and x-cordon.pending=mount|unmount
+// (below).
 //
 // Targets: absolute, clean (no "." or ".." components, no "//", no trailing
 // "/"), not "/" and not under /proc, /sys or /dev. Host sources: absolute
@@ -49,6 +51,22 @@
 //    x-cordon.needed-by=TARGET (clean absolute), each requiring the other.
 //    Targets may repeat (it is a log: a mimic's tmpfs can sit on a path
 //    that already holds a mount).
+//  - Current profile only, mount entries only (synthetic or not):
+//    x-cordon.mount-id=N (decimal, 1 to 2^32-1: the mount id of
+//    statx(STATX_MNT_ID) and /proc/self/mountinfo, Linux 5.8+) of the
+//    mount the entry made, so it is found and removed by identity even
+//    after the app's user renamed the directories above it; and
+//    x-cordon.pending=mount|unmount, the write-ahead mark (the log is
+//    written with it just before the change, cleared after it): an entry
+//    marked pending describes a change that may or may not have happened
+//    when cordon-update-ns was killed, which the next run resolves against
+//    the live mount table before planning (launch/profile_update.cc).
+//    A pending mount also has x-cordon.over=N: the id of the mount its
+//    target was on when it was written (what the new mount goes on top
+//    of), so the next run can tell whether it was made; and, when the new
+//    mount's id was known before it was attached (new mount API), its
+//    x-cordon.mount-id already.
+//    Logs written before these options existed have neither.
 //
 // Escaping. Fields use fstab's \ooo escapes (libmount's unmangle: a
 // backslash and three octal digits). Inside the options field the values
@@ -71,6 +89,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,11 +120,18 @@ struct MountEntry {
     std::string fs_options;      // tmpfs options, canonical order as given
     bool synthetic = false;      // a writable mimic (current profile only)
     std::string needed_by;       // target that needed the mimic (synthetic only)
+    // Bookkeeping of the current profile (not part of equality: an entry
+    // is the same whichever mount carries it and whatever state the log
+    // was in).
+    std::optional<std::uint32_t> mount_id;  // x-cordon.mount-id
+    enum class Pending { kNone, kMount, kUnmount };
+    Pending pending = Pending::kNone;       // x-cordon.pending
+    std::optional<std::uint32_t> over_id;   // x-cordon.over (pending mounts only)
     unsigned line = 0;           // where it was read (not part of equality)
 
     bool is_mount() const { return kind != TargetKind::kSymlink && kind != TargetKind::kEnsureDir; }
     bool is_tmpfs() const { return fstype == "tmpfs"; }
-    // Everything but `line`.
+    // Everything but `line`, `mount_id`, `pending` and `over_id`.
     bool same_as(const MountEntry& other) const;
 };
 
@@ -127,7 +153,8 @@ MountProfile parse_mount_profile(std::string_view text, const std::string& filen
 // Lines read "SOURCE TARGET FSTYPE OPTIONS" (no FREQ/PASSNO; no OPTIONS
 // field when there are none), options in a fixed order: bind|rbind, ro,
 // nosuid, nodev, noexec, tmpfs options as given, then x-cordon.source,
-// kind, symlink, mode (4 octal digits), uid, gid, synthetic, needed-by.
+// kind, symlink, mode (4 octal digits), uid, gid, synthetic, needed-by,
+// mount-id, pending, over.
 // An entry that parse would refuse in a current profile throws
 // Error("format mount profile entry \"TARGET\"", reason): nothing writes
 // a profile that cannot be read back.

@@ -95,6 +95,33 @@ std::optional<MountInfo> mount_at(int fd) {
     return by_mountinfo(stx.stx_mnt_id);
 }
 
+std::uint32_t mount_id_of(int fd, const std::string& what) {
+    struct statx stx {};
+    if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) != 0) throw_errno("inspect " + what);
+    if (!(stx.stx_mask & STATX_MNT_ID))
+        throw Error("identify the mount of " + what, "statx gives no mount id (kernel older than 5.8)");
+    return static_cast<std::uint32_t>(stx.stx_mnt_id);
+}
+
+std::map<std::uint32_t, MountPlace> mount_places_by_id() {
+    std::unique_ptr<libmnt_table, void (*)(libmnt_table*)> tb(mnt_new_table(), mnt_unref_table);
+    if (!tb || mnt_table_parse_file(tb.get(), "/proc/self/mountinfo") != 0)
+        throw Error("read /proc/self/mountinfo", "libmount cannot parse it");
+    std::unique_ptr<libmnt_iter, void (*)(libmnt_iter*)> it(mnt_new_iter(MNT_ITER_FORWARD), mnt_free_iter);
+    if (!it) throw Error("read /proc/self/mountinfo", "libmount cannot allocate an iterator");
+    std::map<std::uint32_t, MountPlace> out;
+    libmnt_fs* fs = nullptr;
+    while (mnt_table_next_fs(tb.get(), it.get(), &fs) == 0) {
+        const char* target = mnt_fs_get_target(fs);
+        int id = mnt_fs_get_id(fs);
+        int parent = mnt_fs_get_parent_id(fs);
+        if (target != nullptr && id > 0)
+            out[static_cast<std::uint32_t>(id)] =
+                MountPlace{target, static_cast<std::uint32_t>(parent > 0 ? parent : 0)};
+    }
+    return out;
+}
+
 std::string describe_mount(const MountInfo& m) { return m.fstype + " " + m.root + " at " + m.mount_point; }
 
 }  // namespace cordon

@@ -111,7 +111,7 @@ void Mounter::bind(UniqueFd tree, int source, int parent, const std::string& nam
 }
 
 void Mounter::tmpfs(int parent, const std::string& name, const std::vector<std::pair<std::string, std::string>>& options,
-                    unsigned long flags, const std::string& what) {
+                    unsigned long flags, const std::string& what, const BeforeAttach& before_attach) {
     flags |= kAlways;
     UniqueFd target = open_mount_point(parent, name, what);
     if (!legacy_) {
@@ -119,6 +119,7 @@ void Mounter::tmpfs(int parent, const std::string& name, const std::vector<std::
         for (const auto& [k, v] : options) opts.push_back(FsOption{k, v});
         try {
             UniqueFd fs = new_filesystem("tmpfs", opts, mount_attr_from_flags(flags & kFlagMask), what);
+            if (before_attach) before_attach(fs.get());
             attach_mount(fs.get(), target.get(), what);
             return;
         } catch (const SysError& e) {
@@ -127,6 +128,7 @@ void Mounter::tmpfs(int parent, const std::string& name, const std::vector<std::
     }
     std::string data;  // the same options, joined for mount(2)
     for (const auto& [k, v] : options) data += (data.empty() ? "" : ",") + k + (v.empty() ? "" : "=" + v);
+    if (before_attach) before_attach(-1);
     if (mount("tmpfs", fd_path(target.get()).c_str(), "tmpfs", flags & kFlagMask, data.c_str()) != 0)
         throw_errno("mount tmpfs for " + what);
     debug("mounted tmpfs for %s (mount(2))", what.c_str());

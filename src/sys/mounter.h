@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,10 +42,16 @@ public:
     void bind(UniqueFd tree, int source, int parent, const std::string& name, bool recursive, unsigned long flags,
               const std::string& what);
 
+    // Called just before the tmpfs is attached, with the fd of the new,
+    // still detached mount (new API: its mount id is the one it will have
+    // once attached), or -1 on the mount(2) back end, where it is made in
+    // place. Callers write their log ahead there (launch/profile_update).
+    using BeforeAttach = std::function<void(int detached_mount)>;
+
     // A tmpfs with `options` (key, value; value empty for a flag) onto
     // parent/name.
     void tmpfs(int parent, const std::string& name, const std::vector<std::pair<std::string, std::string>>& options,
-               unsigned long flags, const std::string& what);
+               unsigned long flags, const std::string& what, const BeforeAttach& before_attach = {});
 
     // Puts `tree` (or `source`) at parent/name in place of what is mounted
     // there: beneath it first when the kernel can (no window), then the old

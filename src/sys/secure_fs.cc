@@ -1,5 +1,6 @@
 #include "sys/secure_fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/mount.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
+#include <vector>
 #include <cstring>
 
 #include "base/debug.h"
@@ -379,6 +382,21 @@ bool is_temp_name_of(std::string_view entry, std::string_view name) {
         entry[name.size() + 1] != '.')
         return false;
     return entry.substr(name.size() + 2).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::string& dir_display) {
+    UniqueFd dup(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dup) throw_errno("open " + dir_display);
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.release()), closedir);
+    if (!dir) throw_errno("read " + dir_display);
+    std::vector<std::string> stale;
+    while (dirent* e = readdir(dir.get()))
+        if (is_temp_name_of(e->d_name, name)) stale.push_back(e->d_name);
+    for (const std::string& t : stale) {
+        remove_if_exists(dirfd, t, 0, dir_display + "/" + t);
+        debug("removed %s/%s (left by a writer that was killed)", dir_display.c_str(), t.c_str());
+    }
+    return stale.size();
 }
 
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display) {

@@ -137,6 +137,11 @@ void write_file_atomically(int dirfd, const std::string& name, std::string_view 
 // rename leaves behind.
 bool is_temp_name_of(std::string_view entry, std::string_view name);
 
+// Removes every temporary name of `name` in dirfd (is_temp_name_of): what
+// writers killed before their rename left. Only for a caller that holds
+// the lock every writer of `name` holds. Returns how many were removed.
+std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::string& dir_display);
+
 // unlinkat that ignores ENOENT.
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display);
 

@@ -169,6 +169,23 @@ TEST(PlanProfileUpdate, LineNumbersDoNotMatter) {
     EXPECT_EQ(describe(plan_profile_update(a, b)), (Lines{"keep /t"}));
 }
 
+// The current profile's bookkeeping (mount ids) does not make an entry
+// differ from the desired one, and the changes carry it to the executor,
+// which unmounts and replaces by mount id.
+TEST(PlanProfileUpdate, MountIdsDoNotMatterAndAreCarriedToTheChanges) {
+    MountProfile cur = profile({bind("/s/a", "/a"), tmpfs("/t"), bind("/s/c", "/c")});
+    cur.entries[0].mount_id = 101;
+    cur.entries[1].mount_id = 102;
+    cur.entries[2].mount_id = 103;
+    MountProfile des = profile({bind("/s/a", "/a"), bind("/s/c2", "/c")});
+    auto plan = plan_profile_update(cur, des);
+    EXPECT_EQ(describe(plan), (Lines{"keep /a", "replace /c", "unmount /t"}));
+    EXPECT_EQ(plan[0].entry.mount_id, 101u);
+    EXPECT_EQ(plan[1].replaced.mount_id, 103u);
+    EXPECT_FALSE(plan[1].entry.mount_id);
+    EXPECT_EQ(plan[2].entry.mount_id, 102u);
+}
+
 TEST(PlanProfileUpdate, AddToEmpty) {
     MountProfile des = profile({bind("/s/c", "/a/b/c"), tmpfs("/a"), bind("/s/b", "/a/b"), symlink("/l", "x")});
     EXPECT_EQ(plan_and_check({}, des), (Lines{"mount /a", "mount /a/b", "mount /a/b/c", "mount /l"}));

@@ -459,6 +459,57 @@ TEST(FormatMountProfile, CanonicalText) {
     expect_round_trip(p);
 }
 
+// The current profile's bookkeeping: the mount id of each mount entry and
+// the write-ahead mark, written in a fixed place and read back.
+TEST(FormatMountProfile, MountIdAndPendingRoundTrip) {
+    MountProfile p = current(
+        "tmpfs /t tmpfs x-cordon.over=21,x-cordon.pending=mount,size=1m\n"
+        "/s /b none x-cordon.mount-id=4294967295,bind,ro\n"
+        "tmpfs /m tmpfs x-cordon.pending=unmount,x-cordon.mount-id=77,x-cordon.synthetic,x-cordon.needed-by=/m/x\n");
+    ASSERT_EQ(p.entries.size(), 3u);
+    EXPECT_EQ(p.entries[0].pending, MountEntry::Pending::kMount);
+    EXPECT_FALSE(p.entries[0].mount_id);
+    EXPECT_EQ(p.entries[0].over_id, 21u);
+    EXPECT_EQ(p.entries[1].pending, MountEntry::Pending::kNone);
+    EXPECT_EQ(p.entries[1].mount_id, 4294967295u);
+    EXPECT_EQ(p.entries[2].pending, MountEntry::Pending::kUnmount);
+    EXPECT_EQ(p.entries[2].mount_id, 77u);
+    EXPECT_EQ(format_mount_profile(p),
+              "tmpfs /t tmpfs size=1m,x-cordon.pending=mount,x-cordon.over=21\n"
+              "/s /b none bind,ro,x-cordon.mount-id=4294967295\n"
+              "tmpfs /m tmpfs x-cordon.synthetic,x-cordon.needed-by=/m/x,x-cordon.mount-id=77,"
+              "x-cordon.pending=unmount\n");
+    expect_round_trip(p);
+    MountProfile back = current(format_mount_profile(p));
+    for (std::size_t i = 0; i < p.entries.size(); ++i) {
+        EXPECT_EQ(back.entries[i].mount_id, p.entries[i].mount_id) << i;
+        EXPECT_EQ(back.entries[i].pending, p.entries[i].pending) << i;
+        EXPECT_EQ(back.entries[i].over_id, p.entries[i].over_id) << i;
+    }
+}
+
+TEST(ParseMountProfile, MountIdAndPendingOnlyInTheCurrentProfileOnMounts) {
+    auto cur = ProfileRole::kCurrent;
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.mount-id=5"), 3, "only allowed in the current profile",
+                    ProfileRole::kDesired);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.pending=mount"), 3, "only allowed in the current profile",
+                    ProfileRole::kDesired);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.mount-id=0"), 3, "from 1 to 4294967295", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.mount-id=4294967296"), 3, "from 1 to 4294967295", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.mount-id=-1"), 3, "from 1 to 4294967295", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.mount-id="), 3, "needs a value", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.pending"), 3, "needs a value", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.pending=yes"), 3, "mount or unmount", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.over=3"), 3, "only for x-cordon.pending=mount", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.pending=unmount,x-cordon.over=3"), 3,
+                    "only for x-cordon.pending=mount", cur);
+    expect_error_at(at_line_3("tmpfs /t tmpfs x-cordon.pending=mount,x-cordon.over=0"), 3, "from 1 to", cur);
+    expect_error_at(at_line_3("none /l none x-cordon.kind=symlink,x-cordon.symlink=x,x-cordon.mount-id=3"), 3,
+                    "only for mount entries", cur);
+    expect_error_at(at_line_3("none /e none x-cordon.kind=ensure-dir,x-cordon.pending=mount"), 3,
+                    "only for mount entries", cur);
+}
+
 TEST(FormatMountProfile, EmptyProfile) {
     EXPECT_EQ(format_mount_profile(MountProfile{}), "");
     expect_round_trip(MountProfile{});
@@ -595,6 +646,12 @@ TEST(MountEntrySameAs, ComparesEverythingButTheLine) {
     MountEntry b = a;
     b.line = 42;
     EXPECT_TRUE(a.same_as(b));
+    // Bookkeeping: the same entry, whichever mount carries it.
+    b.mount_id = 12;
+    b.pending = MountEntry::Pending::kMount;
+    b.over_id = 3;
+    EXPECT_TRUE(a.same_as(b));
+    EXPECT_TRUE(b.same_as(a));
     auto differs = [&](auto change) {
         MountEntry c = a;
         change(c);

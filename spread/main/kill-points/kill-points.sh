@@ -4,7 +4,10 @@
 # half-made.  PHASE: launch (a cold launch as the user), launch-profile
 # (the same, for an app with a mount profile: cordon-update-ns runs while
 # the namespace is built), update (cordonctl ns update, building a
-# writable mimic), discard (cordonctl ns discard).
+# writable mimic), update-mount2 (the same through tests/helpers/
+# no-new-mount-api, so cordon-update-ns falls back to mount(2): binds are
+# made in two steps, bind then remount read-only, and the profile has a
+# read-only bind too), discard (cordonctl ns discard).
 #
 # How the kill points are found: strace counts `when=N` per system call
 # *name* and per process, so a normal run is traced first, and for every
@@ -19,9 +22,16 @@ phase=$1
 app=t-kill
 # A tmpfs on a new mount point in the base's read-only /usr: a writable
 # mimic of /usr is built first.
-profile="tmpfs /usr/t-kill-b tmpfs size=64k,mode=0755 0 0"
+profile=("tmpfs /usr/t-kill-b tmpfs size=64k,mode=0755 0 0")
+# Updates without the new mount API: $NO_NEW_MOUNT_API (built by the
+# task's prepare) in front of cordonctl.
+wrap=()
+if [ "$phase" = update-mount2 ]; then
+    wrap=("$NO_NEW_MOUNT_API")
+    profile+=("/bin /usr/t-kill-b/bin none bind,ro,x-cordon.source=ns 0 0")
+fi
 if [ "$phase" = launch-profile ]; then
-    write_profile "$app" "$profile"
+    write_profile "$app" "${profile[@]}"
 else
     rm -f "$CORDON_APPS_DIR/$app.fstab"
 fi
@@ -36,7 +46,7 @@ run_phase() {  # run_phase [STRACE-ARGS...]: one run of the phase, traced
     local -a tr=(strace -f -qq "$@")
     case $phase in
         launch*) "${tr[@]}" -u "$TEST_USER" "$CORDON" "$app" -- true ;;
-        update) "${tr[@]}" "$CORDONCTL" ns update "$app" > /dev/null ;;
+        update*) "${tr[@]}" "${wrap[@]}" "$CORDONCTL" ns update "$app" > /dev/null ;;
         discard) "${tr[@]}" "$CORDONCTL" ns discard "$app" ;;
     esac
 }
@@ -45,9 +55,9 @@ run_phase() {  # run_phase [STRACE-ARGS...]: one run of the phase, traced
 prepare_phase() {
     case $phase in
         launch*) "$CORDONCTL" ns discard "$app" ;;
-        update)
+        update*)
             as_user "$CORDON" "$app" -- true
-            write_profile "$app" "$profile"
+            write_profile "$app" "${profile[@]}"
             ;;
         discard) as_user "$CORDON" "$app" -- true ;;
     esac
@@ -64,11 +74,11 @@ check_after() {
     case $phase in
         launch | discard)
             as_user "$CORDON" "$app" -- true || rc=$? ;;
-        launch-profile | update)
+        launch-profile | update*)
             if [ "$phase" = launch-profile ]; then
                 as_user "$CORDON" "$app" -- true || rc=$?
             else
-                "$CORDONCTL" ns update "$app" > /dev/null || rc=$?
+                "${wrap[@]}" "$CORDONCTL" ns update "$app" > /dev/null || rc=$?
             fi
             [ "$rc" -ne 0 ] || assert_profile_applied "$app" || rc=$?
             [ "$rc" -ne 0 ] || ns_mountinfo "$app" | awk '$5 == "/usr/t-kill-b" { f = 1 } END { exit !f }' || rc=$?
@@ -92,9 +102,9 @@ check_after() {
             "kill at $at: no temporary seccomp files"
     fi
     # The update phase's undo: back to the state its runs start from.
-    if [ "$phase" = update ]; then
+    if [ "$phase" != "${phase#update}" ]; then
         write_profile "$app"
-        "$CORDONCTL" ns update "$app" > /dev/null
+        "${wrap[@]}" "$CORDONCTL" ns update "$app" > /dev/null
     fi
 }
 
@@ -102,7 +112,7 @@ check_after() {
 prepare_phase
 trace=$(mktemp)
 run_phase -o "$trace"
-if [ "$phase" = update ]; then write_profile "$app"; "$CORDONCTL" ns update "$app" > /dev/null; fi
+if [ "$phase" != "${phase#update}" ]; then write_profile "$app"; "${wrap[@]}" "$CORDONCTL" ns update "$app" > /dev/null; fi
 points=$(mktemp)
 # Lines are "PID name(args...) = ..."; resumed halves of interrupted calls
 # ("<... name resumed>") are not calls of their own.  The phase's own run
