@@ -1,6 +1,5 @@
 #include "launch/mimic.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 
 #include "base/debug.h"
 #include "base/error.h"
+#include "plan/fs_trust.h"
 #include "sys/secure_fs.h"
 
 namespace cordon {
@@ -26,21 +26,9 @@ struct Original {
     UniqueFd tree;            // detached copy (new API)
 };
 
-std::string octal(mode_t m) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m & 07777));
-    return buf;
-}
-
 std::vector<Original> take_originals(Mounter& mounter, int dir, const std::string& path) {
-    UniqueFd rd(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!rd) throw_errno("read " + path);
-    std::unique_ptr<DIR, int (*)(DIR*)> d(fdopendir(rd.release()), closedir);
-    if (!d) throw_errno("read " + path);
     std::vector<Original> out;
-    while (dirent* e = readdir(d.get())) {
-        std::string n = e->d_name;
-        if (n == "." || n == "..") continue;
+    for (const std::string& n : dir_entries(dir, path)) {
         Original o;
         o.name = n;
         if (fstatat(dir, n.c_str(), &o.st, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("inspect " + path + "/" + n);
@@ -100,7 +88,7 @@ MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string&
     e.target = path;
     e.fstype = "tmpfs";
     std::vector<std::pair<std::string, std::string>> opts = {
-        {"mode", octal(st.st_mode)}, {"uid", std::to_string(st.st_uid)}, {"gid", std::to_string(st.st_gid)}};
+        {"mode", octal_mode(st.st_mode)}, {"uid", std::to_string(st.st_uid)}, {"gid", std::to_string(st.st_gid)}};
     e.fs_options = "mode=" + opts[0].second + ",uid=" + opts[1].second + ",gid=" + opts[2].second;
     e.synthetic = true;
     e.needed_by = needed_by;

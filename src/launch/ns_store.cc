@@ -1,6 +1,5 @@
 #include "launch/ns_store.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
@@ -86,14 +85,8 @@ FileLock NsStore::lock_global() const {
 }
 
 void NsStore::sweep_temp_files(const std::string& app) const {
-    std::vector<std::string> stale;
-    for (const std::string& name : entries())
-        for (const std::string& file : {app + kInfoSuffix, app + kProfileSuffix})
-            if (is_temp_name_of(name, file)) stale.push_back(name);
-    for (const std::string& name : stale) {
-        remove_if_exists(ns_dir_.get(), name, 0, ns_path(name));
-        debug("removed %s (left by a writer that was killed)", ns_path(name).c_str());
-    }
+    for (const std::string& file : {app + kInfoSuffix, app + kProfileSuffix})
+        remove_temp_files_of(ns_dir_.get(), file, paths::kNsDir);
 }
 
 void NsStore::make_mount_point() {
@@ -182,19 +175,9 @@ void NsStore::discard(const std::string& app) const {
     sweep_temp_files(app);
 }
 
-std::vector<std::string> NsStore::entries() const {
-    UniqueFd dup(openat(ns_dir_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dup) throw_errno("open " + std::string(paths::kNsDir));
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.release()), closedir);
-    if (!dir) throw_errno("read " + std::string(paths::kNsDir));
-    std::vector<std::string> names;
-    while (dirent* e = readdir(dir.get())) names.emplace_back(e->d_name);
-    return names;
-}
-
 std::vector<std::string> NsStore::list() const {
     std::vector<std::string> apps;
-    for (const std::string& n : entries()) {
+    for (const std::string& n : dir_entries(ns_dir_.get(), paths::kNsDir)) {
         if (n.size() <= kMntSuffix.size() || n.compare(n.size() - kMntSuffix.size(), kMntSuffix.size(), kMntSuffix) != 0)
             continue;
         std::string app = n.substr(0, n.size() - kMntSuffix.size());

@@ -74,8 +74,6 @@ public:
 
 private:
     void make_mount_point();
-    // Every name in ns/ (readdir order).
-    std::vector<std::string> entries() const;
 
     UniqueFd ns_dir_;
     UniqueFd lock_dir_;

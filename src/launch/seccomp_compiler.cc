@@ -1,6 +1,5 @@
 #include "launch/seccomp_compiler.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -111,28 +110,17 @@ std::vector<sock_filter> export_program(void* ctx, const char* what) {
 // garbage; removing it races with no live writer.
 constexpr time_t kStaleTempAge = 120;
 
-bool is_temp_name(std::string_view name, const std::string& prefix) {
-    if (name.size() != prefix.size() + 6 || !name.starts_with(prefix)) return false;
-    return name.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
 void sweep_stale_temp_files(int dirfd, const std::string& app) {
-    UniqueFd listing(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!listing) throw_errno(std::string("open ") + paths::kSeccompDir);
-    DIR* dir = fdopendir(listing.get());
-    if (dir == nullptr) throw_errno(std::string("list ") + paths::kSeccompDir);
-    listing.release();
-    const std::string prefix = "." + app + ".bpf.";
+    const std::string blob = app + ".bpf";
     struct timespec now {};
     clock_gettime(CLOCK_REALTIME, &now);
     std::vector<std::string> stale;
-    while (const dirent* e = readdir(dir)) {
+    for (const std::string& name : dir_entries(dirfd, paths::kSeccompDir)) {
         struct stat st {};
-        if (!is_temp_name(e->d_name, prefix) || fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!is_temp_name_of(name, blob) || fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         if (S_ISREG(st.st_mode) && st.st_uid == 0 && st.st_mtim.tv_sec + kStaleTempAge < now.tv_sec)
-            stale.push_back(e->d_name);
+            stale.push_back(name);
     }
-    closedir(dir);
     for (const std::string& name : stale) {
         debug("removing %s/%s, left by a compile that was killed", paths::kSeccompDir, name.c_str());
         remove_if_exists(dirfd, name, 0, std::string(paths::kSeccompDir) + "/" + name);

@@ -15,16 +15,11 @@
 
 #include "base/debug.h"
 #include "base/error.h"
+#include "plan/fs_trust.h"
 
 namespace cordon {
 
 namespace {
-
-std::string mode_text(mode_t m) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m & 07777));
-    return buf;
-}
 
 long sys_openat2(int dirfd, const char* path, open_how* how) {
     return syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
@@ -68,7 +63,7 @@ void require_root_owned(const struct stat& st, const std::string& what) {
     if (st.st_uid != 0)
         throw Error("trust " + what, "owned by uid " + std::to_string(st.st_uid) + ", not root");
     if (st.st_mode & (S_IWGRP | S_IWOTH))
-        throw Error("trust " + what, "writable by group or others (mode " + mode_text(st.st_mode) + ")");
+        throw Error("trust " + what, "writable by group or others (mode " + octal_mode(st.st_mode) + ")");
 }
 
 UniqueFd open_trusted(const std::string& abs_path, int flags) {
@@ -181,7 +176,7 @@ UniqueFd ensure_dir(int parentfd, const char* name, const DirSpec& spec, const s
                                           ":" + std::to_string(spec.gid) + ")");
     if ((st.st_mode & 07777) != (spec.mode & 07777))
         throw Error("use " + display,
-                    "unexpected mode " + mode_text(st.st_mode) + " (want " + mode_text(spec.mode) + ")");
+                    "unexpected mode " + octal_mode(st.st_mode) + " (want " + octal_mode(spec.mode) + ")");
     return fd;
 }
 
@@ -384,14 +379,28 @@ bool is_temp_name_of(std::string_view entry, std::string_view name) {
     return entry.substr(name.size() + 2).find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::string& dir_display) {
+std::vector<std::string> dir_entries(int dirfd, const std::string& display) {
+    // readdir needs a real fd: "." reopened for reading (not O_PATH).
     UniqueFd dup(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dup) throw_errno("open " + dir_display);
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.release()), closedir);
-    if (!dir) throw_errno("read " + dir_display);
+    if (!dup) throw_errno("open " + display);
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.get()), closedir);
+    if (!dir) throw_errno("read " + display);
+    dup.release();  // owned by dir now
+    std::vector<std::string> names;
+    errno = 0;
+    while (dirent* e = readdir(dir.get())) {
+        std::string_view n = e->d_name;
+        if (n != "." && n != "..") names.emplace_back(n);
+        errno = 0;
+    }
+    if (errno != 0) throw_errno("read " + display);
+    return names;
+}
+
+std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::string& dir_display) {
     std::vector<std::string> stale;
-    while (dirent* e = readdir(dir.get()))
-        if (is_temp_name_of(e->d_name, name)) stale.push_back(e->d_name);
+    for (const std::string& entry : dir_entries(dirfd, dir_display))
+        if (is_temp_name_of(entry, name)) stale.push_back(entry);
     for (const std::string& t : stale) {
         remove_if_exists(dirfd, t, 0, dir_display + "/" + t);
         debug("removed %s/%s (left by a writer that was killed)", dir_display.c_str(), t.c_str());

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/unique_fd.h"
 #include "plan/fs_trust.h"
@@ -141,6 +142,10 @@ bool is_temp_name_of(std::string_view entry, std::string_view name);
 // writers killed before their rename left. Only for a caller that holds
 // the lock every writer of `name` holds. Returns how many were removed.
 std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::string& dir_display);
+
+// The names in directory dirfd (an O_PATH fd will do), "." and ".." left
+// out, in readdir order. `display` names it in errors.
+std::vector<std::string> dir_entries(int dirfd, const std::string& display);
 
 // unlinkat that ignores ENOENT.
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display);
