@@ -272,18 +272,11 @@ void apply_options(MountEntry& e, std::string_view optstr, ProfileRole role, con
         } else if (name == "x-cordon.needed-by") {
             if (role != ProfileRole::kCurrent) fail("x-cordon.needed-by is only allowed in the current profile");
             e.needed_by = decode_octal_escapes(need_value());
-        } else if (name == "x-cordon.mount-id") {
-            if (role != ProfileRole::kCurrent) fail("x-cordon.mount-id is only allowed in the current profile");
+        } else if (name == "x-cordon.mount-id" || name == "x-cordon.over") {
+            if (role != ProfileRole::kCurrent) fail(name + " is only allowed in the current profile");
             auto n = parse_decimal(need_value(), UINT32_MAX);
-            if (!n || *n == 0)
-                fail("x-cordon.mount-id must be a decimal mount id from 1 to 4294967295, not " + quoted(*value));
-            e.mount_id = static_cast<std::uint32_t>(*n);
-        } else if (name == "x-cordon.over") {
-            if (role != ProfileRole::kCurrent) fail("x-cordon.over is only allowed in the current profile");
-            auto n = parse_decimal(need_value(), UINT32_MAX);
-            if (!n || *n == 0)
-                fail("x-cordon.over must be a decimal mount id from 1 to 4294967295, not " + quoted(*value));
-            e.over_id = static_cast<std::uint32_t>(*n);
+            if (!n || *n == 0) fail(name + " must be a decimal mount id from 1 to 4294967295, not " + quoted(*value));
+            (name == "x-cordon.over" ? e.over_id : e.mount_id) = static_cast<std::uint32_t>(*n);
         } else if (name == "x-cordon.pending") {
             if (role != ProfileRole::kCurrent) fail("x-cordon.pending is only allowed in the current profile");
             const std::string& v = need_value();
