@@ -41,6 +41,10 @@ fi
 as_user "$CORDON" "$app" -- true
 base_mounts=$(mktemp)
 mountinfo_no_cordon_mnt > "$base_mounts"
+# What else is in /tmp/cordon-private (other apps' dirs on a machine in
+# use): a kill must add nothing there (before, a scratch rootfs.XXXXXX).
+others_in_private_dir() { ls -A "$CORDON_PRIVATE_DIR" | grep -vx "$app" || true; }
+base_private=$(others_in_private_dir)
 
 run_phase() {  # run_phase [STRACE-ARGS...]: one run of the phase, traced
     local -a tr=(strace -f -qq "$@")
@@ -94,7 +98,7 @@ check_after() {
     have=$(cd "$CORDON_NS_DIR" && ls -A | grep -E "(^|[.])$app[.]" | sort | paste -sd ' ' -) || true
     assert_eq "$have" "$want" "kill at $at: /run/cordon/ns holds the complete state"
     assert_eq "$(mnt_count "$app")" 1 "kill at $at: the namespace mounted once"
-    assert_eq "$(ls -A "$CORDON_PRIVATE_DIR" | grep -v '^t-' || true)" "" "kill at $at: nothing else in $CORDON_PRIVATE_DIR"
+    assert_eq "$(others_in_private_dir)" "$base_private" "kill at $at: nothing new in $CORDON_PRIVATE_DIR"
     assert_eq "$(ls -A "$CORDON_PRIVATE_DIR/$app" | paste -sd ' ' -)" "rootfs tmp" "kill at $at: private dir"
     assert_eq "$(ls -A "$CORDON_PRIVATE_DIR/$app/rootfs")" "" "kill at $at: scratch dir empty"
     if [ -d "$CORDON_SECCOMP_DIR" ]; then
