@@ -88,8 +88,24 @@ UniqueFd open_target(int root, std::string_view path, int flags, bool missing_ok
     return open_beneath(root, path, flags, "mount point " + str(path) + " in the new root", missing_ok);
 }
 
+// A mount point of the host table in the new root. The base's own
+// symlinks are followed, resolved inside the new root (a distribution's
+// merged-/usr base has /lib -> usr/lib, so /lib/firmware is
+// usr/lib/firmware there): the base is root's, and what was bound over it
+// so far are the host's root-owned system directories. A required one
+// that is missing is the base's to provide: the error says what to create.
+UniqueFd open_table_target(int root, const App& app, std::string_view path, bool optional) {
+    std::string display = "mount point " + str(path) + " in base " + app.config.base;
+    UniqueFd target = open_in_root(root, path, O_PATH | O_DIRECTORY, display, true);
+    if (!target && !optional)
+        throw Error("use base " + app.config.base,
+                    "it has no " + str(path) + " to mount the host's on: create the directory " +
+                        base_path(app.config.base) + str(path));
+    return target;
+}
+
 // Step 4b: the host table, in order.
-void bind_host_table(int root, std::map<std::string_view, UniqueFd>& bidirectional) {
+void bind_host_table(int root, const App& app, std::map<std::string_view, UniqueFd>& bidirectional) {
     for (const HostMount& m : host_table()) {
         bool optional = m.presence == Presence::kOptional;
         UniqueFd tree;
@@ -103,7 +119,7 @@ void bind_host_table(int root, std::map<std::string_view, UniqueFd>& bidirection
             debug("skipped %.*s: not on the host", static_cast<int>(m.path.size()), m.path.data());
             continue;
         }
-        UniqueFd target = open_target(root, m.path, O_PATH | O_DIRECTORY, optional);
+        UniqueFd target = open_table_target(root, app, m.path, optional);
         if (!target) {
             debug("skipped %.*s: no mount point in the base", static_cast<int>(m.path.size()), m.path.data());
             continue;
@@ -177,7 +193,7 @@ void build_root(const App& app, const BuildDirs& dirs) {
     make_namespace_slave();
     UniqueFd scratch = bind_scratch_unbindable(app, dirs.scratch);
     UniqueFd root = bind_base(app, scratch.get());
-    bind_host_table(root.get(), bidirectional);
+    bind_host_table(root.get(), app, bidirectional);
     hide_namespace_dir(root.get());
     mount_private_tmp(root.get(), dirs.app_tmp);
     mount_devpts(root.get());

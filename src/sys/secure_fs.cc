@@ -126,6 +126,20 @@ UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::str
     return UniqueFd(static_cast<int>(fd));
 }
 
+UniqueFd open_in_root(int rootfd, std::string_view path, int flags, const std::string& display, bool missing_ok) {
+    std::string rel(path);
+    open_how how{};
+    how.flags = static_cast<unsigned long long>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    long fd = sys_openat2(rootfd, rel.c_str(), &how);
+    if (fd < 0 && errno == ENOSYS) return open_beneath(rootfd, path, flags, display, missing_ok);
+    if (fd < 0) {
+        if (missing_ok && errno == ENOENT) return UniqueFd();
+        throw_errno("open " + display);
+    }
+    return UniqueFd(static_cast<int>(fd));
+}
+
 UniqueFd open_nofollow(const std::string& abs_path, int flags, bool missing_ok) {
     if (abs_path.empty() || abs_path.front() != '/') throw Error("open " + abs_path, "not an absolute path");
     UniqueFd root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));

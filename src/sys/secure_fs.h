@@ -45,7 +45,15 @@ std::optional<std::string> read_trusted_file(const std::string& abs_path, std::s
 UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::string& display,
                       bool missing_ok = false);
 
-// Same, from the process root, for an absolute path.
+// Opens `path` below `rootfd` as if rootfd were "/": symlinks are followed
+// but resolved inside that tree, never leaving it (openat2 RESOLVE_IN_ROOT,
+// no magic links). For trees root owns (a base, as it is being made into
+// a new root), where an admin's symlinks such as merged-/usr's /lib ->
+// usr/lib are meant. Without openat2, as open_beneath (no symlinks).
+UniqueFd open_in_root(int rootfd, std::string_view path, int flags, const std::string& display,
+                      bool missing_ok = false);
+
+// Same as open_beneath, from the process root, for an absolute path.
 UniqueFd open_nofollow(const std::string& abs_path, int flags, bool missing_ok = false);
 
 // Opens a system directory of the host (/dev, /lib/modules, ...) as
