@@ -2,11 +2,14 @@
 
 #include <grp.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "base/debug.h"
 #include "base/error.h"
+#include "plan/setuid_diagnosis.h"
 #include "sys/capabilities.h"
 
 namespace cordon {
@@ -60,6 +63,25 @@ void drop_user_caller(const Caller& c) {
     debug("dropped privileges to uid %u gid %u", static_cast<unsigned>(c.uid), static_cast<unsigned>(c.gid));
 }
 
+// What the kernel says about the running binary and this process, for the
+// message when the setuid bit did not take effect.
+SetuidFacts setuid_facts() {
+    SetuidFacts f;
+    f.euid = geteuid();
+    f.no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    f.exe = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "cordon";
+    struct stat st;
+    if (stat("/proc/self/exe", &st) == 0) {
+        f.owner = st.st_uid;
+        f.mode = st.st_mode;
+    }
+    struct statvfs sv;
+    f.nosuid_mount = statvfs("/proc/self/exe", &sv) == 0 && (sv.f_flag & ST_NOSUID);
+    return f;
+}
+
 }  // namespace
 
 Caller capture_caller() {
@@ -76,7 +98,7 @@ Caller capture_caller() {
 }
 
 void assume_root_identity(const Caller& caller) {
-    if (geteuid() != 0) throw Error("run", "cordon must be installed setuid root");
+    if (geteuid() != 0) throw Error("run as root", setuid_problem(setuid_facts()));
     // The kernel lets a process signal another whose real or saved uid is
     // its own real or effective uid: with the caller's real uid left in
     // place, the caller could SIGSTOP cordon while it holds an app's lock
