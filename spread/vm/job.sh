@@ -1,0 +1,41 @@
+#!/bin/bash
+# spread/vm/job.sh: runs in the guest, as root, from cordon-vm-job.service,
+# with the 9p share (spread/run-vm's job directory) as working directory.
+# Installs cordon (cordon.tar, a DESTDIR with prefix /usr/local), unpacks
+# the repository (src.tar), runs spread/run-local on the tasks named in
+# ./tasks and writes into out/: summary.txt (run-local's output),
+# spread-logs/ (its per-task logs), denials.txt (the kernel's AppArmor
+# DENIED lines), kernel.log, aa-status.txt.  Exits with run-local's status.
+set -u
+out=$PWD/out
+mkdir -p "$out"
+echo "guest kernel: $(uname -r)"
+
+# -p keeps modes (the setuid bit), root keeps owners.
+tar -C / -xpf cordon.tar
+ldconfig
+ls -l /usr/local/bin/cordon
+
+src=/root/cordon-src
+rm -rf "$src"
+mkdir -p "$src"
+tar -C "$src" -xf src.tar
+
+# cordon refuses non-root launches when AppArmor is enabled and its own
+# profile is not loaded in enforce mode: load the repository's.
+if aa-enabled -q 2> /dev/null; then
+    apparmor_parser -r -W "$src/apparmor/usr.bin.cordon" || echo "job: apparmor_parser failed: $?"
+fi
+aa-status > "$out/aa-status.txt" 2>&1 || true
+
+tasks=()
+while read -r t; do [ -n "$t" ] && tasks+=("$t"); done < tasks
+export TMPDIR=/var/tmp/cordon-vm-spread
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
+rc=0
+(cd "$src" && spread/run-local "${tasks[@]}") > "$out/summary.txt" 2>&1 || rc=$?
+cp -r "$TMPDIR/cordon-spread-logs" "$out/spread-logs" 2> /dev/null || true
+journalctl -k --no-pager -o short-monotonic > "$out/kernel.log" 2>&1 || true
+grep 'apparmor="DENIED"' "$out/kernel.log" > "$out/denials.txt" || true
+exit "$rc"
