@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <map>
 #include <vector>
 
@@ -91,12 +92,21 @@ UniqueFd open_target(int root, std::string_view path, int flags, bool missing_ok
 // A mount point of the host table in the new root. The base's own
 // symlinks are followed, resolved inside the new root (a distribution's
 // merged-/usr base has /lib -> usr/lib, so /lib/firmware is
-// usr/lib/firmware there): the base is root's, and what was bound over it
-// so far are the host's root-owned system directories. A required one
+// usr/lib/firmware there), but never through a mount bound over it so
+// far: the host's /var/tmp and /home are the users', and a symlink of the
+// base into them must not let a user choose where root mounts. A required one
 // that is missing is the base's to provide: the error says what to create.
 UniqueFd open_table_target(int root, const App& app, std::string_view path, bool optional) {
     std::string display = "mount point " + str(path) + " in base " + app.config.base;
-    UniqueFd target = open_in_root(root, path, O_PATH | O_DIRECTORY, display, true);
+    UniqueFd target;
+    try {
+        target = open_in_root(root, path, O_PATH | O_DIRECTORY, display, true);
+    } catch (const SysError& e) {
+        // Below an entry bound earlier (/run/media in the host's /run):
+        // followed by no symlink at all, like every other mount point.
+        if (e.code() != EXDEV) throw;
+        target = open_target(root, path, O_PATH | O_DIRECTORY, true);
+    }
     if (!target && !optional)
         throw Error("use base " + app.config.base,
                     "it has no " + str(path) + " to mount the host's on: create the directory " +

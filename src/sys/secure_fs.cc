@@ -130,7 +130,7 @@ UniqueFd open_in_root(int rootfd, std::string_view path, int flags, const std::s
     std::string rel(path);
     open_how how{};
     how.flags = static_cast<unsigned long long>(flags | O_CLOEXEC);
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
     long fd = sys_openat2(rootfd, rel.c_str(), &how);
     if (fd < 0 && errno == ENOSYS) return open_beneath(rootfd, path, flags, display, missing_ok);
     if (fd < 0) {

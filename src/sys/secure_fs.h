@@ -46,10 +46,14 @@ UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::str
                       bool missing_ok = false);
 
 // Opens `path` below `rootfd` as if rootfd were "/": symlinks are followed
-// but resolved inside that tree, never leaving it (openat2 RESOLVE_IN_ROOT,
-// no magic links). For trees root owns (a base, as it is being made into
+// but resolved inside that tree, never leaving it, and never crossing into
+// another mount (openat2 RESOLVE_IN_ROOT | RESOLVE_NO_XDEV, no magic
+// links): only the symlinks of rootfd's own filesystem are followed, so a
+// mount of a user-writable directory inside the tree (/var/tmp) cannot
+// steer the lookup. For a tree root owns (a base, as it is being made into
 // a new root), where an admin's symlinks such as merged-/usr's /lib ->
-// usr/lib are meant. Without openat2, as open_beneath (no symlinks).
+// usr/lib are meant. EXDEV when the path crosses a mount. Without openat2,
+// as open_beneath (no symlinks).
 UniqueFd open_in_root(int rootfd, std::string_view path, int flags, const std::string& display,
                       bool missing_ok = false);
 
