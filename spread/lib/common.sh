@@ -119,8 +119,47 @@ remove_base() {
     rm -rf "$(base_dir "$1")"
 }
 
+# aa_enabled: the kernel enforces AppArmor (as on the Debian 12 guest of
+# spread/run-vm): apps run only with their profile cordon.APP loaded.
+aa_enabled() {
+    command -v aa-enabled > /dev/null && aa-enabled -q 2> /dev/null
+}
+
+CORDON_AA_DIR=/etc/apparmor.d
+
+# load_app_profile NAME: where AppArmor is enabled, generate the app's
+# profile (cordonctl apparmor generate, into /etc/apparmor.d/cordon.NAME)
+# and load it, as an admin does after writing NAME.conf.  Nothing for an
+# app configured "apparmor = unconfined".  A config cordonctl cannot read
+# (a task's deliberately bad one) gets no profile; the launch then fails
+# on its own.
+load_app_profile() {
+    local name=$1
+    aa_enabled || return 0
+    if grep -Eq '^[[:space:]]*apparmor[[:space:]]*=[[:space:]]*unconfined[[:space:]]*$' \
+        "$CORDON_APPS_DIR/$name.conf"; then
+        return 0
+    fi
+    if ! "$CORDONCTL" apparmor generate "$name" > /dev/null; then
+        echo "load_app_profile: no AppArmor profile for $name (cordonctl apparmor generate failed)" >&2
+        return 0
+    fi
+    apparmor_parser -r "$CORDON_AA_DIR/cordon.$name"
+}
+
+# unload_app_profile NAME: remove and unload what load_app_profile made.
+unload_app_profile() {
+    local name=$1 file=$CORDON_AA_DIR/cordon.$1
+    [ -e "$file" ] || return 0
+    if aa_enabled; then
+        apparmor_parser -R "$file" > /dev/null 2>&1 || true
+    fi
+    rm -f "$file"
+}
+
 # make_app NAME BASE [LINE...]: write /etc/cordon/apps/NAME.conf (root 0644)
-# with `base = BASE` and each LINE after it.
+# with `base = BASE` and each LINE after it; where AppArmor is enabled, load
+# the app's profile for it (load_app_profile).
 make_app() {
     local name=$1 base=$2 conf
     shift 2
@@ -136,6 +175,7 @@ make_app() {
     chown root:root "$conf.tmp"
     chmod 0644 "$conf.tmp"
     mv -f "$conf.tmp" "$conf"
+    load_app_profile "$name"
 }
 
 # write_policy NAME [LINE...]: write /etc/cordon/apps/NAME.seccomp (root
@@ -264,6 +304,7 @@ forget_app_files() {
             -o -name ".$name.bpf*" \) -delete
     fi
     rm -rf "${CORDON_PRIVATE_DIR:?}/$name"
+    unload_app_profile "$name"
 }
 
 # cleanup_app NAME: forget everything cordon keeps for NAME: the persisted

@@ -22,9 +22,12 @@ mkdir -p "$src"
 tar -C "$src" -xf src.tar
 
 # cordon refuses non-root launches when AppArmor is enabled and its own
-# profile is not loaded in enforce mode: load the repository's.
+# profile is not loaded in enforce mode: load the installed profiles, as
+# `make install` into the running system does.
 if aa-enabled -q 2> /dev/null; then
-    apparmor_parser -r -W "$src/apparmor/usr.bin.cordon" || echo "job: apparmor_parser failed: $?"
+    for p in /etc/apparmor.d/usr.bin.cordon /etc/apparmor.d/usr.libexec.cordon.cordon-update-ns; do
+        apparmor_parser -r "$p" || echo "job: apparmor_parser -r $p failed: $?"
+    done
 fi
 aa-status > "$out/aa-status.txt" 2>&1 || true
 
@@ -34,7 +37,15 @@ export TMPDIR=/var/tmp/cordon-vm-spread
 rm -rf "$TMPDIR"
 mkdir -p "$TMPDIR"
 rc=0
-(cd "$src" && spread/run-local "${tasks[@]}") > "$out/summary.txt" 2>&1 || rc=$?
+# A debootstrapped Debian base, built and cached on the host (the guest has
+# no network), for the tasks that run programs from one.
+if [ -f debian-base.tar ]; then
+    export CORDON_DEBIAN_BASE_TARBALL=$PWD/debian-base.tar
+fi
+# The guest is disposable and a real systemd host: the tasks run in its
+# init mount namespace, as spread runs them, not each in a namespace of its
+# own (cordon would leave those for pid 1's anyway).
+(cd "$src" && spread/run-local --host-namespace "${tasks[@]}") > "$out/summary.txt" 2>&1 || rc=$?
 cp -r "$TMPDIR/cordon-spread-logs" "$out/spread-logs" 2> /dev/null || true
 journalctl -k --no-pager -o short-monotonic > "$out/kernel.log" 2>&1 || true
 grep 'apparmor="DENIED"' "$out/kernel.log" > "$out/denials.txt" || true
