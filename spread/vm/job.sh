@@ -45,7 +45,10 @@ fi
 # The guest is disposable and a real systemd host: the tasks run in its
 # init mount namespace, as spread runs them, not each in a namespace of its
 # own (cordon would leave those for pid 1's anyway).
-(cd "$src" && spread/run-local --host-namespace "${tasks[@]}") > "$out/summary.txt" 2>&1 || rc=$?
+# systemd starts services with SIGPIPE ignored (IgnoreSIGPIPE=yes); a login
+# shell, where tasks expect to be started from, has it at its default.
+(cd "$src" && env --default-signal=PIPE spread/run-local --host-namespace "${tasks[@]}") \
+    > "$out/summary.txt" 2>&1 || rc=$?
 cp -r "$TMPDIR/cordon-spread-logs" "$out/spread-logs" 2> /dev/null || true
 # dmesg, as run-local reads it for each task's denials (the same lines:
 # run-vm tells the denials of tasks from the others by them). The kernel's
