@@ -437,6 +437,21 @@ without_new_mount_api() {
     [ "${CORDON_NO_NEW_MOUNT_API:-}" = 1 ]
 }
 
+# kernel_at_least MAJOR MINOR: the running kernel is MAJOR.MINOR or newer.
+kernel_at_least() {
+    local major minor
+    IFS=. read -r major minor _ <<< "$(uname -r)"
+    minor=${minor%%[!0-9]*}
+    [ "$major" -gt "$1" ] || { [ "$major" -eq "$1" ] && [ "$minor" -ge "$2" ]; }
+}
+
+# has_move_mount_beneath: the kernel can mount beneath a mount
+# (MOVE_MOUNT_BENEATH, Linux 6.5; Debian 12's 6.1 cannot), and the new
+# mount API is not switched off.
+has_move_mount_beneath() {
+    ! without_new_mount_api && kernel_at_least 6 5
+}
+
 # expect_update APP KEPT UNMOUNTED REPLACED MOUNTED: `ns_update APP` must
 # succeed and print exactly "APP: K kept, U unmounted, R replaced, M
 # mounted"; a count given as '*' may be any number.  The line is kept in
