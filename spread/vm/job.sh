@@ -45,6 +45,9 @@ fi
 # The guest is disposable and a real systemd host: the tasks run in its
 # init mount namespace, as spread runs them, not each in a namespace of its
 # own (cordon would leave those for pid 1's anyway).
+# The guest is emulated (TCG, several times slower than the host): tasks
+# that repeat one operation hundreds of times (kill-points) sample instead.
+export CORDON_SPREAD_EMULATED=1
 # systemd starts services with SIGPIPE ignored (IgnoreSIGPIPE=yes); a login
 # shell, where tasks expect to be started from, has it at its default.
 (cd "$src" && env --default-signal=PIPE spread/run-local --host-namespace "${tasks[@]}") \
