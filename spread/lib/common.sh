@@ -203,11 +203,29 @@ write_app_file() {
 
 # build_helper NAME OUT [GCC-ARG...]: compile tests/helpers/NAME.c into OUT
 # (root, 0755), static unless GCC-ARGs say otherwise (gcc -static -O2 ...).
+# Where $CORDON_HELPER_CACHE names a directory (root's, not writable by
+# others), a build is taken from there when the source, the arguments and
+# the compiler are the same, and put there otherwise: in the emulated guest
+# of spread/run-vm a compile takes seconds, and the host fills the cache.
 build_helper() {
-    local name=$1 out=$2
+    local name=$1 out=$2 key="" cached=""
     shift 2
-    gcc -static -O2 -Wall -Wextra -Werror "$@" -o "$out.tmp" \
-        "$SPREAD_PATH/tests/helpers/$name.c"
+    local -a cmd=(gcc -static -O2 -Wall -Wextra -Werror "$@")
+    if [ -n "${CORDON_HELPER_CACHE:-}" ] && [ -d "$CORDON_HELPER_CACHE" ] &&
+        [ "$(stat -c %u "$CORDON_HELPER_CACHE")" = 0 ] &&
+        [ $((0$(stat -c %a "$CORDON_HELPER_CACHE") & 022)) -eq 0 ]; then
+        key=$( { gcc --version | head -n 1; printf '%s\n' "${cmd[@]}"; cat "$SPREAD_PATH/tests/helpers/$name.c"; } |
+            sha256sum | cut -c1-32)
+        cached=$CORDON_HELPER_CACHE/$name-$key
+    fi
+    if [ -n "$cached" ] && [ -f "$cached" ]; then
+        cp "$cached" "$out.tmp"
+    else
+        "${cmd[@]}" -o "$out.tmp" "$SPREAD_PATH/tests/helpers/$name.c"
+        if [ -n "$cached" ]; then
+            cp "$out.tmp" "$cached.tmp.$$" && mv -f "$cached.tmp.$$" "$cached"
+        fi
+    fi
     chown root:root "$out.tmp"
     chmod 0755 "$out.tmp"
     mv -f "$out.tmp" "$out"

@@ -45,6 +45,8 @@ fi
 # The guest is disposable and a real systemd host: the tasks run in its
 # init mount namespace, as spread runs them, not each in a namespace of its
 # own (cordon would leave those for pid 1's anyway).
+# Test helpers compiled before (on the host, or by an earlier guest).
+[ -d helpers ] && export CORDON_HELPER_CACHE=$PWD/helpers
 # The guest is emulated (TCG, several times slower than the host): tasks
 # that repeat one operation hundreds of times (kill-points) sample instead.
 export CORDON_SPREAD_EMULATED=1
