@@ -17,6 +17,7 @@
 #include "launch/app_namespace.h"
 #include "launch/confinement.h"
 #include "launch/exec_app.h"
+#include "launch/init_namespace.h"
 #include "launch/ns_store.h"
 #include "sys/credentials.h"
 #include "sys/process_hygiene.h"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
         ResourceLimits limits = reset_resource_limits();
         std::vector<std::string> environment = read_caller_environment();
         std::string cwd = caller_cwd();
+        join_init_mount_namespace();
 
         App app = load_app(cmd.app);
         Confinement confinement = prepare_confinement(app, *caller);

@@ -20,6 +20,7 @@
 #include "base/debug.h"
 #include "base/error.h"
 #include "launch/app_loader.h"
+#include "launch/init_namespace.h"
 #include "launch/ns_store.h"
 #include "launch/seccomp_compiler.h"
 #include "launch/seccomp_files.h"
@@ -155,6 +156,11 @@ int main(int argc, char** argv) {
     std::string group = argv[1], verb = argv[2];
     try {
         require_root();
+        // The namespaces are persisted in pid 1's mount namespace: an admin
+        // running cordonctl from a unit with its own (PrivateTmp=, ...) must
+        // see and change those (launch/init_namespace). Only the ns
+        // commands: the others take paths the caller names (-o FILE).
+        if (group == "ns") join_init_mount_namespace();
         if (group == "ns" && verb == "list" && argc == 3) return ns_list();
         if (group == "ns" && verb == "discard" && argc == 4) return ns_discard(argv[3]);
         if (group == "ns" && verb == "update" && argc == 4) return ns_update(argv[3]);

@@ -81,8 +81,12 @@ void limit_to_launcher_capabilities(CapMask also_keep) {
     CapMask need = launcher_capabilities();
     CapabilitySets now = read_process_capabilities();
     if ((now.permitted & need) != need)
+        // Root (setuid) gets its permitted set from the bounding set:
+        // someone limited that (systemd's CapabilityBoundingSet=).
         throw Error("start", "missing capabilities " + capability_list(need & ~now.permitted) +
-                                 " (cordon must be installed setuid root)");
+                                 ": the caller's capability bounding set lacks them (from systemd: "
+                                 "CapabilityBoundingSet= of the unit that starts cordon must keep " +
+                                 capability_list(need) + ")");
     CapMask keep = need | ((also_keep | launcher_optional_capabilities()) & now.permitted);
     set_capabilities(keep, 0, 0);
     if (cap_reset_ambient() != 0 && errno != EINVAL) throw_errno("clear ambient capabilities");

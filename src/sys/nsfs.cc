@@ -35,6 +35,15 @@ UniqueFd open_own_mount_ns() {
     return fd;
 }
 
+UniqueFd open_init_mount_ns(int& error) {
+    error = 0;
+    UniqueFd fd(open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC));
+    if (fd) return fd;
+    if (errno != EACCES && errno != EPERM) throw_errno("open /proc/1/ns/mnt");
+    error = errno;
+    return fd;
+}
+
 std::optional<std::uint64_t> mount_ns_id(int nsfd) {
     std::uint64_t id = 0;
     if (ioctl(nsfd, kNsGetId, &id) == 0) return id;

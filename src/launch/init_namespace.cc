@@ -1,0 +1,58 @@
+#include "launch/init_namespace.h"
+
+#include <linux/capability.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/debug.h"
+#include "base/error.h"
+#include "plan/init_namespace.h"
+#include "sys/capabilities.h"
+#include "sys/nsfs.h"
+#include "sys/secure_fs.h"
+
+namespace cordon {
+
+namespace {
+
+NsFileId ns_file_id(int fd, const char* what) {
+    struct stat st = stat_fd(fd, what);
+    return NsFileId{st.st_dev, st.st_ino};
+}
+
+CapMask bit(unsigned cap) { return CapMask{1} << cap; }
+
+}  // namespace
+
+void join_init_mount_namespace() {
+    UniqueFd own = open_own_mount_ns();
+    int error = 0;
+    UniqueFd init;
+    {
+        // pid 1 has every capability; cordon keeps a few: a ptrace-read
+        // check across that difference needs CAP_SYS_PTRACE.
+        EffectiveCapabilities raise(bit(CAP_SYS_PTRACE));
+        init = open_init_mount_ns(error);
+    }
+    std::optional<NsFileId> init_id;
+    if (init) init_id = ns_file_id(init.get(), "/proc/1/ns/mnt");
+    InitNsDecision d =
+        decide_init_namespace(ns_file_id(own.get(), "/proc/self/ns/mnt"), init_id, error ? std::strerror(error) : "");
+    debug("%s", d.debug_line.c_str());
+    if (d.move != InitNsMove::kJoin) return;
+    EffectiveCapabilities raise(bit(CAP_SYS_ADMIN) | bit(CAP_SYS_CHROOT));
+    try {
+        enter_mount_ns(init.get(), "of pid 1");
+    } catch (const SysError& e) {
+        if (e.code() != EPERM) throw;
+        // Every capability setns needs is raised: a seccomp filter refused.
+        throw Error(e.action(), e.reason() +
+                                    " (does a systemd unit's RestrictNamespaces= or SystemCallFilter= forbid setns? "
+                                    "cordon needs mount namespaces: RestrictNamespaces=mnt, or no such option, in "
+                                    "the unit that starts it)");
+    }
+}
+
+}  // namespace cordon
