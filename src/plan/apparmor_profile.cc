@@ -60,6 +60,25 @@ std::string payload_text(const std::string& payload) {
 
 }  // namespace
 
+std::string launcher_profile_file(std::string_view profile_dir) {
+    return std::string(profile_dir) + "/usr.bin.cordon";
+}
+
+bool launcher_is_confined(std::string_view label, std::string_view mode) {
+    return label == kLauncherProfile && (mode == "enforce" || mode == "kill");
+}
+
+std::string launcher_not_confined_reason(std::string_view label, std::string_view mode,
+                                         std::string_view profile_dir) {
+    std::string is = "\"" + std::string(label) + "\"";
+    if (!mode.empty()) is += " (" + std::string(mode) + ")";
+    return "AppArmor is enabled but cordon is not confined by its profile \"" + std::string(kLauncherProfile) +
+           "\" in enforce mode (its label is " + is +
+           "), and a setuid root process must not run without it; load the profile as root with "
+           "\"apparmor_parser -r " +
+           launcher_profile_file(profile_dir) + "\" (or reinstall cordon, which loads it)";
+}
+
 std::string app_profile_name(std::string_view app) { return "cordon." + std::string(app); }
 
 std::string render_app_profile(std::string_view tmpl, std::string_view app, std::string_view base,

@@ -18,6 +18,20 @@ namespace cordon {
 // The profile name an app runs under: "cordon.APP".
 std::string app_profile_name(std::string_view app);
 
+// The launcher's own profile (apparmor/usr.bin.cordon), and the file it is
+// installed as in PROFILE_DIR (/etc/apparmor.d).
+inline constexpr const char* kLauncherProfile = "cordon";
+std::string launcher_profile_file(std::string_view profile_dir);
+
+// Whether the launcher's AppArmor label and mode (as aa_getcon gives them)
+// are its own profile in a mode that confines it (enforce or kill).
+bool launcher_is_confined(std::string_view label, std::string_view mode);
+
+// Why a non-root launch is refused when the launcher is not confined, and
+// how an admin fixes it (the reason of Error("run", ...)).
+std::string launcher_not_confined_reason(std::string_view label, std::string_view mode,
+                                         std::string_view profile_dir);
+
 // Throws Error("render AppArmor template", reason) on an unknown or
 // unterminated placeholder.
 std::string render_app_profile(std::string_view tmpl, std::string_view app, std::string_view base,

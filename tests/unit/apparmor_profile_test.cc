@@ -32,6 +32,26 @@ TEST(AppProfileName, IsCordonDotApp) {
     EXPECT_EQ(app_profile_name("a-1"), "cordon.a-1");
 }
 
+TEST(LauncherConfinement, OnlyItsOwnProfileEnforcingConfinesIt) {
+    EXPECT_TRUE(launcher_is_confined("cordon", "enforce"));
+    EXPECT_TRUE(launcher_is_confined("cordon", "kill"));
+    EXPECT_FALSE(launcher_is_confined("cordon", "complain"));
+    EXPECT_FALSE(launcher_is_confined("unconfined", ""));
+    EXPECT_FALSE(launcher_is_confined("cordon.demo", "enforce"));
+    EXPECT_FALSE(launcher_is_confined("cordon//null-x", "enforce"));
+}
+
+TEST(LauncherConfinement, RefusalSaysWhatAndHowToFix) {
+    EXPECT_EQ(launcher_not_confined_reason("unconfined", "", "/etc/apparmor.d"),
+              "AppArmor is enabled but cordon is not confined by its profile \"cordon\" in enforce mode (its label "
+              "is \"unconfined\"), and a setuid root process must not run without it; load the profile as root with "
+              "\"apparmor_parser -r /etc/apparmor.d/usr.bin.cordon\" (or reinstall cordon, which loads it)");
+    std::string complain = launcher_not_confined_reason("cordon", "complain", "/etc/apparmor.d");
+    EXPECT_NE(complain.find("(its label is \"cordon\" (complain))"), std::string::npos) << complain;
+    EXPECT_NE(launcher_not_confined_reason("unconfined", "", "/opt/aa").find("apparmor_parser -r /opt/aa/usr.bin.cordon"),
+              std::string::npos);
+}
+
 TEST(RenderAppProfile, ReplacesEachPlaceholder) {
     EXPECT_EQ(render_app_profile("profile cordon.@{APP} {}", "demo", "busybox", kNoPayload), "profile cordon.demo {}");
     EXPECT_EQ(render_app_profile("# base @{BASE}", "demo", "busybox", kNoPayload), "# base busybox");
