@@ -20,6 +20,7 @@
 #include "base/debug.h"
 #include "base/error.h"
 #include "launch/app_loader.h"
+#include "launch/mount_profile_io.h"
 #include "launch/ns_store.h"
 #include "launch/seccomp_compiler.h"
 #include "launch/seccomp_files.h"
@@ -129,8 +130,9 @@ int apparmor_generate(const std::string& app, const std::string& output) {
     App loaded = load_app(app);
     std::string tmpl_path = std::string(CORDON_PKGDATADIR) + "/apparmor/cordon-app.template";
     UniqueFd tmpl = open_trusted(tmpl_path, O_RDONLY);
-    std::string profile = render_app_profile(read_file(tmpl.get(), 1024 * 1024, tmpl_path), loaded.name,
-                                             loaded.config.base, loaded.config.payload);
+    std::string profile =
+        render_app_profile(read_file(tmpl.get(), 1024 * 1024, tmpl_path), loaded.name, loaded.config.base,
+                           loaded.config.payload, mount_target_rules(read_desired_profile(loaded.name)));
     if (output == "-") {
         std::fputs(profile.c_str(), stdout);
         return 0;

@@ -1,6 +1,7 @@
 #include "plan/apparmor_profile.h"
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -52,6 +53,56 @@ TEST(LauncherConfinement, RefusalSaysWhatAndHowToFix) {
               std::string::npos);
 }
 
+MountEntry mount_entry(const std::string& target, unsigned long flags, TargetKind kind = TargetKind::kDir) {
+    MountEntry e;
+    e.source = "/srv/x";
+    e.target = target;
+    e.fstype = "none";
+    e.bind = true;
+    e.flags = flags;
+    e.kind = kind;
+    return e;
+}
+
+TEST(MountTargetRules, NoEntriesNoRules) { EXPECT_EQ(mount_target_rules(MountProfile{}), ""); }
+
+TEST(MountTargetRules, ReadOnlyRunsWritableIsWrittenByOwners) {
+    MountProfile p;
+    p.entries.push_back(mount_entry("/data", MS_RDONLY));
+    p.entries.push_back(mount_entry("/scratch", 0));
+    p.entries.push_back(mount_entry("/data/noexec", MS_RDONLY | MS_NOEXEC));
+    p.entries.push_back(mount_entry("/etc/app.conf", MS_RDONLY, TargetKind::kFile));
+    p.entries.push_back(mount_entry("/var/app.state", 0, TargetKind::kFile));
+    p.entries.push_back(mount_entry("/layout", 0, TargetKind::kEnsureDir));
+    p.entries.push_back(mount_entry("/link", 0, TargetKind::kSymlink));
+    EXPECT_EQ(mount_target_rules(p),
+              "  /data/ r,\n  /data/** mrix,\n"
+              "  /scratch/ r,\n  /scratch/** r,\n  owner /scratch/** wkl,\n"
+              "  /data/noexec/ r,\n  /data/noexec/** r,\n"
+              "  /etc/app.conf mrix,\n"
+              "  /var/app.state r,\n  owner /var/app.state wk,\n"
+              "  /layout/ r,\n  /layout/** r,\n  owner /layout/** wkl,\n");
+}
+
+TEST(MountTargetRules, TargetsAppArmorCannotTakeAreRefused) {
+    for (const char* target : {"/my data", "/a,b", "/a*", "/a{b}", "/@{HOME}", "/a#b", "/a\"b"}) {
+        MountProfile p;
+        p.entries.push_back(mount_entry(target, MS_RDONLY));
+        try {
+            mount_target_rules(p);
+            ADD_FAILURE() << "no error for " << target;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.action(), "render AppArmor template") << target;
+            EXPECT_NE(e.reason().find("cannot take unquoted"), std::string::npos) << e.reason();
+        }
+    }
+}
+
+TEST(RenderAppProfile, MountRulesPlaceholder) {
+    EXPECT_EQ(render_app_profile("{\n@{MOUNT_RULES}}", "demo", "b", kNoPayload, "  /data/ r,\n"), "{\n  /data/ r,\n}");
+    EXPECT_EQ(render_app_profile("{\n@{MOUNT_RULES}}", "demo", "b", kNoPayload), "{\n}");
+}
+
 TEST(RenderAppProfile, ReplacesEachPlaceholder) {
     EXPECT_EQ(render_app_profile("profile cordon.@{APP} {}", "demo", "busybox", kNoPayload), "profile cordon.demo {}");
     EXPECT_EQ(render_app_profile("# base @{BASE}", "demo", "busybox", kNoPayload), "# base busybox");
@@ -90,7 +141,7 @@ TEST(RenderAppProfile, MultiLineTemplate) {
 TEST(RenderAppProfile, UnknownPlaceholderIsAnError) {
     Error e = render_error("abc\nowner @{HOME}/** rw,\n");
     EXPECT_EQ(e.action(), "render AppArmor template");
-    EXPECT_EQ(e.reason(), "unknown placeholder @{HOME} on line 2 (known: @{APP}, @{BASE}, @{PAYLOAD})");
+    EXPECT_EQ(e.reason(), "unknown placeholder @{HOME} on line 2 (known: @{APP}, @{BASE}, @{PAYLOAD}, @{MOUNT_RULES})");
 }
 
 TEST(RenderAppProfile, PlaceholdersAreCaseSensitive) {
