@@ -530,9 +530,14 @@ expect_update_fails() {
 
 # write_profile APP [LINE...]: write the desired mount profile
 # /etc/cordon/apps/APP.fstab (root 0644), one LINE a line and nothing else
-# (no LINE: an empty profile), atomically.
+# (no LINE: an empty profile), atomically.  Where AppArmor is enabled, the
+# app's AppArmor profile is generated and loaded again, as an admin does
+# after changing the mount profile: it has rules for the targets.
 write_profile() {
     write_app_file "$1" fstab "${@:2}"
+    if [ -e "$CORDON_APPS_DIR/$1.conf" ]; then
+        load_app_profile "$1"
+    fi
 }
 
 # profile_entries FILE: the entries of a mount profile (nothing when FILE

@@ -21,6 +21,7 @@
 #include "base/error.h"
 #include "launch/app_loader.h"
 #include "launch/init_namespace.h"
+#include "launch/mount_profile_io.h"
 #include "launch/ns_store.h"
 #include "launch/seccomp_compiler.h"
 #include "launch/seccomp_files.h"
@@ -125,13 +126,27 @@ int seccomp_compile(const std::string& app) {
     return 0;
 }
 
+// What the app's profile gives rules for: the desired mount profile, and
+// what the app's namespace has mounted now (the current profile, without
+// its writable mimics), so that a profile generated before `ns update`
+// applies a change covers both sides of it (regenerate afterwards to drop
+// what the update removed).
+cordon::MountProfile mount_targets(const std::string& app) {
+    using namespace cordon;
+    MountProfile targets = read_desired_profile(app);
+    for (MountEntry& e : read_current_profile_entries(app).entries)
+        if (!e.synthetic) targets.entries.push_back(std::move(e));
+    return targets;
+}
+
 int apparmor_generate(const std::string& app, const std::string& output) {
     using namespace cordon;
     App loaded = load_app(app);
     std::string tmpl_path = std::string(CORDON_PKGDATADIR) + "/apparmor/cordon-app.template";
     UniqueFd tmpl = open_trusted(tmpl_path, O_RDONLY);
-    std::string profile = render_app_profile(read_file(tmpl.get(), 1024 * 1024, tmpl_path), loaded.name,
-                                             loaded.config.base, loaded.config.payload);
+    std::string profile =
+        render_app_profile(read_file(tmpl.get(), 1024 * 1024, tmpl_path), loaded.name, loaded.config.base,
+                           loaded.config.payload, mount_target_rules(mount_targets(loaded.name)));
     if (output == "-") {
         std::fputs(profile.c_str(), stdout);
         return 0;

@@ -14,9 +14,6 @@ namespace cordon {
 
 namespace {
 
-// The profile cordon itself runs under (apparmor/usr.bin.cordon).
-constexpr const char* kLauncherProfile = "cordon";
-
 void load_filter(const SeccompBlob& blob) {
     // Allow program first, deny program last: for two errno results the
     // filter attached last wins, so a denied syscall reads EPERM, not the
@@ -30,11 +27,8 @@ void load_filter(const SeccompBlob& blob) {
 // missing profile, would run unconfined as root).
 void check_own_label(const Caller& caller) {
     AppArmorLabel self = current_apparmor_label();
-    bool confined = self.label == kLauncherProfile && (self.mode == "enforce" || self.mode == "kill");
-    if (!confined && !caller.is_root())
-        throw Error("run", "AppArmor is enabled but cordon is not confined by its profile \"" +
-                               std::string(kLauncherProfile) + "\" (label \"" + self.label + "\" " + self.mode +
-                               "); refusing to continue as root");
+    if (!launcher_is_confined(self.label, self.mode) && !caller.is_root())
+        throw Error("run", launcher_not_confined_reason(self.label, self.mode, CORDON_APPARMOR_PROFILE_DIR));
     debug("own AppArmor label: %s (%s)", self.label.c_str(), self.mode.c_str());
 }
 

@@ -26,6 +26,12 @@ std::optional<std::string> read_desired_profile_text(const std::string& app) {
     return read_trusted_file(desired_profile_path(app), kMaxProfileSize, true);
 }
 
+MountProfile read_current_profile_entries(const std::string& app) {
+    auto text = read_trusted_file(current_path(app), kMaxProfileSize, true);
+    if (!text) return {};
+    return parse_mount_profile(*text, current_path(app), ProfileRole::kCurrent);
+}
+
 MountProfile read_desired_profile(const std::string& app) {
     auto text = read_desired_profile_text(app);
     if (!text) return {};

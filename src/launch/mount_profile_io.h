@@ -16,6 +16,11 @@ std::string desired_profile_path(const std::string& app);
 std::optional<std::string> read_desired_profile_text(const std::string& app);
 MountProfile read_desired_profile(const std::string& app);  // empty when none
 
+// The entries of the current profile, whichever namespace it is the log
+// of (no tag check, no cleanup: for reading only, without the app's lock);
+// empty when there is none.
+MountProfile read_current_profile_entries(const std::string& app);
+
 // ns_dir: the fd of /run/cordon/ns (NsStore::ns_dir); app_ns: the
 // namespace the profile is about, whose tag was declared
 // (launch/ns_tag). The file's first line names the namespace it is the

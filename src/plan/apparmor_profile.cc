@@ -1,5 +1,7 @@
 #include "plan/apparmor_profile.h"
 
+#include <sys/mount.h>
+
 #include "base/error.h"
 #include "plan/names.h"
 
@@ -58,12 +60,59 @@ std::string payload_text(const std::string& payload) {
     return out.empty() ? "/" : out;
 }
 
+void check_target(const std::string& target) {
+    for (char c : target) {
+        if (!is_plain_path_char(c))
+            throw Error(kAction, "mount profile target \"" + shown(target) +
+                                     "\" has a character AppArmor rules cannot take unquoted (only letters, "
+                                     "digits and / . _ - + ~ : are allowed)");
+    }
+}
+
 }  // namespace
+
+std::string mount_target_rules(const MountProfile& profile) {
+    std::string out;
+    for (const MountEntry& e : profile.entries) {
+        if (e.kind == TargetKind::kSymlink) continue;
+        check_target(e.target);
+        bool read_only = e.is_mount() && (e.flags & MS_RDONLY);
+        bool runnable = read_only && !(e.flags & MS_NOEXEC);
+        if (e.kind == TargetKind::kFile) {
+            out += "  " + e.target + (runnable ? " mrix,\n" : " r,\n");
+            if (!read_only) out += "  owner " + e.target + " wk,\n";
+            continue;
+        }
+        out += "  " + e.target + "/ r,\n";
+        out += "  " + e.target + (runnable ? "/** mrix,\n" : "/** r,\n");
+        if (!read_only) out += "  owner " + e.target + "/** wkl,\n";
+    }
+    return out;
+}
+
+std::string launcher_profile_file(std::string_view profile_dir) {
+    return std::string(profile_dir) + "/usr.bin.cordon";
+}
+
+bool launcher_is_confined(std::string_view label, std::string_view mode) {
+    return label == kLauncherProfile && (mode == "enforce" || mode == "kill");
+}
+
+std::string launcher_not_confined_reason(std::string_view label, std::string_view mode,
+                                         std::string_view profile_dir) {
+    std::string is = "\"" + std::string(label) + "\"";
+    if (!mode.empty()) is += " (" + std::string(mode) + ")";
+    return "AppArmor is enabled but cordon is not confined by its profile \"" + std::string(kLauncherProfile) +
+           "\" in enforce mode (its label is " + is +
+           "), and a setuid root process must not run without it; load the profile as root with "
+           "\"apparmor_parser -r " +
+           launcher_profile_file(profile_dir) + "\" (or reinstall cordon, which loads it)";
+}
 
 std::string app_profile_name(std::string_view app) { return "cordon." + std::string(app); }
 
 std::string render_app_profile(std::string_view tmpl, std::string_view app, std::string_view base,
-                               const std::optional<std::string>& payload) {
+                               const std::optional<std::string>& payload, std::string_view mount_rules) {
     check_name("app", app);
     check_name("base", base);
     const std::string payload_value = payload ? payload_text(*payload) : std::string();
@@ -93,9 +142,11 @@ std::string render_app_profile(std::string_view tmpl, std::string_view app, std:
             out += base;
         } else if (name == "PAYLOAD") {
             out += payload_value;
+        } else if (name == "MOUNT_RULES") {
+            out += mount_rules;
         } else {
             throw Error(kAction, "unknown placeholder @{" + shown(name) + "} on line " + std::to_string(line) +
-                                     " (known: @{APP}, @{BASE}, @{PAYLOAD})");
+                                     " (known: @{APP}, @{BASE}, @{PAYLOAD}, @{MOUNT_RULES})");
         }
         i = close + 1;
     }

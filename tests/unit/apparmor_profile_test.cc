@@ -1,6 +1,7 @@
 #include "plan/apparmor_profile.h"
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -30,6 +31,76 @@ Error render_error(std::string_view tmpl, std::string_view app = "demo", std::st
 TEST(AppProfileName, IsCordonDotApp) {
     EXPECT_EQ(app_profile_name("demo"), "cordon.demo");
     EXPECT_EQ(app_profile_name("a-1"), "cordon.a-1");
+}
+
+TEST(LauncherConfinement, OnlyItsOwnProfileEnforcingConfinesIt) {
+    EXPECT_TRUE(launcher_is_confined("cordon", "enforce"));
+    EXPECT_TRUE(launcher_is_confined("cordon", "kill"));
+    EXPECT_FALSE(launcher_is_confined("cordon", "complain"));
+    EXPECT_FALSE(launcher_is_confined("unconfined", ""));
+    EXPECT_FALSE(launcher_is_confined("cordon.demo", "enforce"));
+    EXPECT_FALSE(launcher_is_confined("cordon//null-x", "enforce"));
+}
+
+TEST(LauncherConfinement, RefusalSaysWhatAndHowToFix) {
+    EXPECT_EQ(launcher_not_confined_reason("unconfined", "", "/etc/apparmor.d"),
+              "AppArmor is enabled but cordon is not confined by its profile \"cordon\" in enforce mode (its label "
+              "is \"unconfined\"), and a setuid root process must not run without it; load the profile as root with "
+              "\"apparmor_parser -r /etc/apparmor.d/usr.bin.cordon\" (or reinstall cordon, which loads it)");
+    std::string complain = launcher_not_confined_reason("cordon", "complain", "/etc/apparmor.d");
+    EXPECT_NE(complain.find("(its label is \"cordon\" (complain))"), std::string::npos) << complain;
+    EXPECT_NE(launcher_not_confined_reason("unconfined", "", "/opt/aa").find("apparmor_parser -r /opt/aa/usr.bin.cordon"),
+              std::string::npos);
+}
+
+MountEntry mount_entry(const std::string& target, unsigned long flags, TargetKind kind = TargetKind::kDir) {
+    MountEntry e;
+    e.source = "/srv/x";
+    e.target = target;
+    e.fstype = "none";
+    e.bind = true;
+    e.flags = flags;
+    e.kind = kind;
+    return e;
+}
+
+TEST(MountTargetRules, NoEntriesNoRules) { EXPECT_EQ(mount_target_rules(MountProfile{}), ""); }
+
+TEST(MountTargetRules, ReadOnlyRunsWritableIsWrittenByOwners) {
+    MountProfile p;
+    p.entries.push_back(mount_entry("/data", MS_RDONLY));
+    p.entries.push_back(mount_entry("/scratch", 0));
+    p.entries.push_back(mount_entry("/data/noexec", MS_RDONLY | MS_NOEXEC));
+    p.entries.push_back(mount_entry("/etc/app.conf", MS_RDONLY, TargetKind::kFile));
+    p.entries.push_back(mount_entry("/var/app.state", 0, TargetKind::kFile));
+    p.entries.push_back(mount_entry("/layout", 0, TargetKind::kEnsureDir));
+    p.entries.push_back(mount_entry("/link", 0, TargetKind::kSymlink));
+    EXPECT_EQ(mount_target_rules(p),
+              "  /data/ r,\n  /data/** mrix,\n"
+              "  /scratch/ r,\n  /scratch/** r,\n  owner /scratch/** wkl,\n"
+              "  /data/noexec/ r,\n  /data/noexec/** r,\n"
+              "  /etc/app.conf mrix,\n"
+              "  /var/app.state r,\n  owner /var/app.state wk,\n"
+              "  /layout/ r,\n  /layout/** r,\n  owner /layout/** wkl,\n");
+}
+
+TEST(MountTargetRules, TargetsAppArmorCannotTakeAreRefused) {
+    for (const char* target : {"/my data", "/a,b", "/a*", "/a{b}", "/@{HOME}", "/a#b", "/a\"b"}) {
+        MountProfile p;
+        p.entries.push_back(mount_entry(target, MS_RDONLY));
+        try {
+            mount_target_rules(p);
+            ADD_FAILURE() << "no error for " << target;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.action(), "render AppArmor template") << target;
+            EXPECT_NE(e.reason().find("cannot take unquoted"), std::string::npos) << e.reason();
+        }
+    }
+}
+
+TEST(RenderAppProfile, MountRulesPlaceholder) {
+    EXPECT_EQ(render_app_profile("{\n@{MOUNT_RULES}}", "demo", "b", kNoPayload, "  /data/ r,\n"), "{\n  /data/ r,\n}");
+    EXPECT_EQ(render_app_profile("{\n@{MOUNT_RULES}}", "demo", "b", kNoPayload), "{\n}");
 }
 
 TEST(RenderAppProfile, ReplacesEachPlaceholder) {
@@ -70,7 +141,7 @@ TEST(RenderAppProfile, MultiLineTemplate) {
 TEST(RenderAppProfile, UnknownPlaceholderIsAnError) {
     Error e = render_error("abc\nowner @{HOME}/** rw,\n");
     EXPECT_EQ(e.action(), "render AppArmor template");
-    EXPECT_EQ(e.reason(), "unknown placeholder @{HOME} on line 2 (known: @{APP}, @{BASE}, @{PAYLOAD})");
+    EXPECT_EQ(e.reason(), "unknown placeholder @{HOME} on line 2 (known: @{APP}, @{BASE}, @{PAYLOAD}, @{MOUNT_RULES})");
 }
 
 TEST(RenderAppProfile, PlaceholdersAreCaseSensitive) {
