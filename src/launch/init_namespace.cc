@@ -22,8 +22,6 @@ NsFileId ns_file_id(int fd, const char* what) {
     return NsFileId{st.st_dev, st.st_ino};
 }
 
-CapMask bit(unsigned cap) { return CapMask{1} << cap; }
-
 }  // namespace
 
 void join_init_mount_namespace() {
@@ -33,7 +31,7 @@ void join_init_mount_namespace() {
     {
         // pid 1 has every capability; cordon keeps a few: a ptrace-read
         // check across that difference needs CAP_SYS_PTRACE.
-        EffectiveCapabilities raise(bit(CAP_SYS_PTRACE));
+        EffectiveCapabilities raise(cap_bit(CAP_SYS_PTRACE));
         init = open_init_mount_ns(error);
     }
     std::optional<NsFileId> init_id;
@@ -42,7 +40,7 @@ void join_init_mount_namespace() {
         decide_init_namespace(ns_file_id(own.get(), "/proc/self/ns/mnt"), init_id, error ? std::strerror(error) : "");
     debug("%s", d.debug_line.c_str());
     if (d.move != InitNsMove::kJoin) return;
-    EffectiveCapabilities raise(bit(CAP_SYS_ADMIN) | bit(CAP_SYS_CHROOT));
+    EffectiveCapabilities raise(cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT));
     try {
         enter_mount_ns(init.get(), "of pid 1");
     } catch (const SysError& e) {

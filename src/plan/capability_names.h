@@ -13,6 +13,9 @@ namespace cordon {
 // /proc/PID/status prints them (CapEff: 000001ffffffffff).
 using CapMask = std::uint64_t;
 
+// The mask of one capability (CAP_SYS_ADMIN, ...).
+constexpr CapMask cap_bit(unsigned cap) { return CapMask{1} << cap; }
+
 // "CAP_SYS_ADMIN", "sys_admin" and "SYS_ADMIN" all name capability 21.
 std::optional<unsigned> capability_from_name(std::string_view name);
 std::string capability_name(unsigned cap);  // "CAP_SYS_ADMIN"; "CAP_<N>" if unknown

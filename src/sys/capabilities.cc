@@ -12,15 +12,13 @@ namespace cordon {
 
 namespace {
 
-CapMask bit(unsigned cap) { return CapMask{1} << cap; }
-
 unsigned cap_count() { return static_cast<unsigned>(cap_max_bits()); }
 
 CapMask get_flag_mask(cap_t caps, cap_flag_t flag) {
     CapMask m = 0;
     for (unsigned c = 0; c < cap_count(); ++c) {
         cap_flag_value_t v = CAP_CLEAR;
-        if (cap_get_flag(caps, static_cast<cap_value_t>(c), flag, &v) == 0 && v == CAP_SET) m |= bit(c);
+        if (cap_get_flag(caps, static_cast<cap_value_t>(c), flag, &v) == 0 && v == CAP_SET) m |= cap_bit(c);
     }
     return m;
 }
@@ -28,7 +26,7 @@ CapMask get_flag_mask(cap_t caps, cap_flag_t flag) {
 void set_flag_mask(cap_t caps, cap_flag_t flag, CapMask m) {
     for (unsigned c = 0; c < cap_count(); ++c) {
         cap_value_t v = static_cast<cap_value_t>(c);
-        if (cap_set_flag(caps, flag, 1, &v, (m & bit(c)) ? CAP_SET : CAP_CLEAR) != 0)
+        if (cap_set_flag(caps, flag, 1, &v, (m & cap_bit(c)) ? CAP_SET : CAP_CLEAR) != 0)
             throw_errno("prepare capability " + capability_name(c));
     }
 }
@@ -36,11 +34,11 @@ void set_flag_mask(cap_t caps, cap_flag_t flag, CapMask m) {
 }  // namespace
 
 CapMask launcher_capabilities() {
-    return bit(CAP_SYS_ADMIN) | bit(CAP_SYS_CHROOT) | bit(CAP_SYS_PTRACE) | bit(CAP_SETUID) | bit(CAP_SETGID) |
-           bit(CAP_SETPCAP);
+    return cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_SYS_PTRACE) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID) |
+           cap_bit(CAP_SETPCAP);
 }
 
-CapMask launcher_optional_capabilities() { return bit(CAP_SYS_RESOURCE); }
+CapMask launcher_optional_capabilities() { return cap_bit(CAP_SYS_RESOURCE); }
 
 CapabilitySets read_process_capabilities() {
     CapabilitySets s;
@@ -56,8 +54,8 @@ CapabilitySets read_process_capabilities() {
 CapabilitySets read_capabilities() {
     CapabilitySets s = read_process_capabilities();
     for (unsigned c = 0; c < cap_count(); ++c) {
-        if (cap_get_bound(static_cast<cap_value_t>(c)) > 0) s.bounding |= bit(c);
-        if (cap_get_ambient(static_cast<cap_value_t>(c)) > 0) s.ambient |= bit(c);
+        if (cap_get_bound(static_cast<cap_value_t>(c)) > 0) s.bounding |= cap_bit(c);
+        if (cap_get_ambient(static_cast<cap_value_t>(c)) > 0) s.ambient |= cap_bit(c);
     }
     return s;
 }
@@ -125,7 +123,7 @@ EffectiveCapabilities::~EffectiveCapabilities() {
 
 void limit_bounding_set(CapMask keep) {
     for (unsigned c = 0; c < cap_count(); ++c) {
-        if (keep & bit(c)) continue;
+        if (keep & cap_bit(c)) continue;
         if (cap_drop_bound(static_cast<cap_value_t>(c)) != 0)
             throw_errno("drop " + capability_name(c) + " from the bounding set");
     }

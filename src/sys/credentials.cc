@@ -16,15 +16,13 @@ namespace cordon {
 
 namespace {
 
-CapMask bit(unsigned cap) { return CapMask{1} << cap; }
-
 void verify(bool ok, const char* what) {
     if (!ok) throw Error("drop privileges", std::string("verification failed: ") + what);
 }
 
 void drop_root_caller(const Caller& c, CapMask root_caps) {
     {
-        EffectiveCapabilities raise(bit(CAP_SETPCAP) | bit(CAP_SETGID));
+        EffectiveCapabilities raise(cap_bit(CAP_SETPCAP) | cap_bit(CAP_SETGID));
         limit_bounding_set(root_caps);
         if (setresgid(c.gid, c.egid, c.sgid) != 0) throw_errno("restore group ids");
     }
@@ -42,7 +40,7 @@ void drop_user_caller(const Caller& c) {
     {
         // The bounding set first: dropping from it needs CAP_SETPCAP, which
         // is gone once every uid is the caller's.
-        EffectiveCapabilities raise(bit(CAP_SETPCAP) | bit(CAP_SETUID) | bit(CAP_SETGID));
+        EffectiveCapabilities raise(cap_bit(CAP_SETPCAP) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID));
         limit_bounding_set(0);
         if (setgroups(c.groups.size(), c.groups.data()) != 0) throw_errno("set supplementary groups");
         if (setresgid(c.gid, c.gid, c.gid) != 0) throw_errno("set group ids");
@@ -113,7 +111,7 @@ void assume_root_identity(const Caller& caller) {
 void give_up_root_to_exit(const Caller& c) {
     if (c.is_root() || getuid() == c.uid) return;
     try {
-        EffectiveCapabilities raise(bit(CAP_SETUID));
+        EffectiveCapabilities raise(cap_bit(CAP_SETUID));
         if (setresuid(c.uid, c.uid, c.uid) != 0) return;
     } catch (const Error&) {
     }
