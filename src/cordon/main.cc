@@ -89,12 +89,13 @@ int main(int argc, char** argv) {
         restore_resource_limits(limits);
 
         confine_before_drop(confinement);
-        drop_privileges(*caller, confinement.root_capabilities);
+        drop_privileges(*caller, confinement.root_capabilities, held_until_exec(confinement));
         debug_release();
         enter_cwd(cwd);
         restore_signal_state(signals);
+        Command command = prepare_command(cmd.command, environment);
         confine_before_exec(confinement);
-        exec_command(cmd.command, environment);
+        exec_command(command);
     } catch (const Error& e) {
         return fail(caller, format_error("cordon", e));
     } catch (const std::exception& e) {

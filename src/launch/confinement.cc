@@ -54,19 +54,25 @@ Confinement prepare_confinement(const App& app, const Caller& caller) {
     return c;
 }
 
+CapMask held_until_exec(const Confinement& c) {
+    bool filter_without_no_new_privs = !c.apparmor_profile.empty() && c.seccomp;
+    return filter_without_no_new_privs ? cap_bit(CAP_SYS_ADMIN) : 0;
+}
+
 void confine_before_drop(const Confinement& c) {
     if (c.apparmor_profile.empty()) return;
     change_profile_on_exec(c.apparmor_profile);
     debug("AppArmor profile on exec: %s", c.apparmor_profile.c_str());
-    if (c.seccomp) {
-        EffectiveCapabilities raise(CapMask{1} << CAP_SYS_ADMIN);
-        load_filter(*c.seccomp);
-    }
 }
 
 void confine_before_exec(const Confinement& c) {
-    if (!c.apparmor_profile.empty()) return;  // no_new_privs would block the transition
-    set_no_new_privs();
+    if (c.apparmor_profile.empty()) {
+        set_no_new_privs();
+    } else if (c.seccomp) {
+        // For good, not scoped: lowering it again would be a capset under
+        // the filter. The exec empties the permitted set anyway.
+        set_capabilities(read_process_capabilities().permitted, cap_bit(CAP_SYS_ADMIN), 0);
+    }
     if (c.seccomp) load_filter(*c.seccomp);
 }
 

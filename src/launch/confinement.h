@@ -5,10 +5,12 @@
 // no_new_privs: set before exec, unless an AppArmor exec transition is
 // pending: no_new_privs would make the kernel refuse that transition
 // (snap-confine's reason for the same choice). Without no_new_privs loading
-// a filter needs CAP_SYS_ADMIN, so on that path the filter is loaded while
-// cordon still holds it, just before the privilege drop (the policy must
-// then allow the drop's own syscalls, as the default template does). On
-// the usual path the filter is the last thing loaded before exec.
+// a filter needs CAP_SYS_ADMIN, so on that path the drop keeps it in the
+// permitted set (held_until_exec) and the exec takes it away. On both paths
+// the filter is the last thing loaded, and execve the only call cordon
+// makes under it: an app's policy need not allow anything of the launcher
+// (the Debian 12 guest found a minimal policy failing the drop's capget
+// when the filter came first).
 #pragma once
 
 #include <optional>
@@ -32,11 +34,16 @@ struct Confinement {
 // held: a compile forks and execs a helper and waits for it.
 Confinement prepare_confinement(const App& app, const Caller& caller);
 
-// Privileged, before the drop: the AppArmor path (change_onexec, filter).
+// What the privilege drop must leave permitted until the exec:
+// CAP_SYS_ADMIN when a filter is to be loaded without no_new_privs.
+CapMask held_until_exec(const Confinement& c);
+
+// Privileged, before the drop: the AppArmor exec transition (change_onexec
+// writes the process's own attr file, which root does reliably).
 void confine_before_drop(const Confinement& c);
 
-// Unprivileged, the last step before exec: no_new_privs and the filter,
-// unless confine_before_drop did it.
+// The last step before exec, after the drop: no_new_privs (or, on the
+// AppArmor path, CAP_SYS_ADMIN raised from the held set), then the filter.
 void confine_before_exec(const Confinement& c);
 
 }  // namespace cordon

@@ -32,14 +32,18 @@ void enter_cwd(const std::string& path) {
     debug("working directory: /");
 }
 
-void exec_command(char** argv, const std::vector<std::string>& env) {
-    std::vector<char*> envp;
-    envp.reserve(env.size() + 1);
-    for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
+Command prepare_command(char** argv, const std::vector<std::string>& env) {
+    Command command{argv, {}};
+    command.envp.reserve(env.size() + 1);
+    for (const std::string& e : env) command.envp.push_back(const_cast<char*>(e.c_str()));
+    command.envp.push_back(nullptr);
     debug("executing %s", argv[0]);
-    execvpe(argv[0], argv, envp.data());
-    throw_errno(std::string("execute ") + argv[0]);
+    return command;
+}
+
+void exec_command(const Command& command) {
+    execvpe(command.argv[0], command.argv, command.envp.data());
+    throw_errno(std::string("execute ") + command.argv[0]);
 }
 
 }  // namespace cordon

@@ -15,9 +15,18 @@ std::string caller_cwd();
 // or is not accessible.
 void enter_cwd(const std::string& path);
 
-// execvpe(argv[0], argv, env): PATH is searched inside the namespace; env
-// is the caller's environment (sys/process_hygiene). Returns only by
-// throwing.
-[[noreturn]] void exec_command(char** argv, const std::vector<std::string>& env);
+// The command as execvpe takes it, built (and logged) before the seccomp
+// filter is loaded, so that only execve runs under it.
+struct Command {
+    char** argv;                // NULL-terminated, argv[0] is CMD
+    std::vector<char*> envp;    // into the environment it was made from
+};
+
+// env is the caller's environment (sys/process_hygiene); it must outlive
+// the Command.
+Command prepare_command(char** argv, const std::vector<std::string>& env);
+
+// execvpe: PATH is searched inside the namespace. Returns only by throwing.
+[[noreturn]] void exec_command(const Command& command);
 
 }  // namespace cordon

@@ -20,23 +20,24 @@ void verify(bool ok, const char* what) {
     if (!ok) throw Error("drop privileges", std::string("verification failed: ") + what);
 }
 
-void drop_root_caller(const Caller& c, CapMask root_caps) {
+void drop_root_caller(const Caller& c, CapMask root_caps, CapMask held) {
     {
         EffectiveCapabilities raise(cap_bit(CAP_SETPCAP) | cap_bit(CAP_SETGID));
         limit_bounding_set(root_caps);
         if (setresgid(c.gid, c.egid, c.sgid) != 0) throw_errno("restore group ids");
     }
     CapabilitySets now = read_process_capabilities();
-    set_capabilities(now.permitted & root_caps, now.permitted & root_caps, 0);
+    set_capabilities(now.permitted & (root_caps | held), now.permitted & root_caps, 0);
     if (cap_reset_ambient() != 0) throw_errno("clear ambient capabilities");
 
     CapabilitySets after = read_capabilities();
     verify((after.bounding & ~root_caps) == 0, "bounding set");
+    verify((after.permitted & ~(root_caps | held)) == 0, "capabilities beyond the app's remain");
     verify(after.inheritable == 0 && after.ambient == 0, "inheritable or ambient capabilities remain");
     debug("caller is root: staying root with %s", capability_list(root_caps).c_str());
 }
 
-void drop_user_caller(const Caller& c) {
+void drop_user_caller(const Caller& c, CapMask held) {
     {
         // The bounding set first: dropping from it needs CAP_SETPCAP, which
         // is gone once every uid is the caller's.
@@ -44,9 +45,12 @@ void drop_user_caller(const Caller& c) {
         limit_bounding_set(0);
         if (setgroups(c.groups.size(), c.groups.data()) != 0) throw_errno("set supplementary groups");
         if (setresgid(c.gid, c.gid, c.gid) != 0) throw_errno("set group ids");
+        // Without keep-caps, leaving uid 0 empties the permitted set.
+        if (held != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) throw_errno("keep capabilities across setresuid");
         if (setresuid(c.uid, c.uid, c.uid) != 0) throw_errno("set user ids");
     }
-    set_capabilities(0, 0, 0);
+    if (held != 0 && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) throw_errno("clear keep-capabilities");
+    set_capabilities(held, 0, 0);
     if (cap_reset_ambient() != 0) throw_errno("clear ambient capabilities");
 
     uid_t r, e, s;
@@ -54,11 +58,12 @@ void drop_user_caller(const Caller& c) {
     verify(getresuid(&r, &e, &s) == 0 && r == c.uid && e == c.uid && s == c.uid, "uids");
     verify(getresgid(&rg, &eg, &sg) == 0 && rg == c.gid && eg == c.gid && sg == c.gid, "gids");
     CapabilitySets after = read_capabilities();
-    verify(after.permitted == 0 && after.effective == 0 && after.inheritable == 0, "capabilities remain");
+    verify(after.permitted == held && after.effective == 0 && after.inheritable == 0, "capabilities remain");
     verify(after.bounding == 0 && after.ambient == 0, "bounding or ambient set not empty");
     // The trip must be one way: getting root back has to fail.
     verify(setresuid(static_cast<uid_t>(-1), 0, static_cast<uid_t>(-1)) != 0, "root can be regained");
-    debug("dropped privileges to uid %u gid %u", static_cast<unsigned>(c.uid), static_cast<unsigned>(c.gid));
+    debug("dropped privileges to uid %u gid %u%s", static_cast<unsigned>(c.uid), static_cast<unsigned>(c.gid),
+          held != 0 ? (", holding " + capability_list(held) + " until exec").c_str() : "");
 }
 
 // What the kernel says about the running binary and this process, for the
@@ -109,19 +114,24 @@ void assume_root_identity(const Caller& caller) {
 }
 
 void give_up_root_to_exit(const Caller& c) {
-    if (c.is_root() || getuid() == c.uid) return;
+    if (c.is_root()) return;
     try {
-        EffectiveCapabilities raise(cap_bit(CAP_SETUID));
-        if (setresuid(c.uid, c.uid, c.uid) != 0) return;
+        if (getuid() != c.uid) {
+            EffectiveCapabilities raise(cap_bit(CAP_SETUID));
+            if (setresuid(c.uid, c.uid, c.uid) != 0) return;
+        }
+        // After the drop: what was held for the exec (the filter may
+        // refuse this capset; the exit is next either way).
+        set_capabilities(0, 0, 0);
     } catch (const Error&) {
     }
 }
 
-void drop_privileges(const Caller& c, CapMask root_caps) {
+void drop_privileges(const Caller& c, CapMask root_caps, CapMask held_until_exec) {
     if (c.is_root())
-        drop_root_caller(c, root_caps);
+        drop_root_caller(c, root_caps, held_until_exec);
     else
-        drop_user_caller(c);
+        drop_user_caller(c, held_until_exec);
     umask(c.umask);
 }
 

@@ -47,6 +47,15 @@ void give_up_root_to_exit(const Caller& caller);
 // cut to root_caps, which is what it holds after exec, with nothing
 // inheritable or ambient.
 // Both get their umask back.
-void drop_privileges(const Caller& caller, CapMask root_caps);
+//
+// held_until_exec (CAP_SYS_ADMIN to load a seccomp filter where
+// no_new_privs cannot be set, see launch/confinement) stays in the
+// permitted set, not effective, and nothing else does. The exec takes it
+// away: for a non-root uid with empty bounding, ambient and inheritable
+// sets, and no file capabilities (the tree is nosuid), the kernel gives the
+// new program an empty permitted set; for uid 0 it gives exactly the
+// bounding set, root_caps (capabilities(7), "Transformation of
+// capabilities during execve()").
+void drop_privileges(const Caller& caller, CapMask root_caps, CapMask held_until_exec);
 
 }  // namespace cordon
