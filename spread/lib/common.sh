@@ -144,7 +144,35 @@ load_app_profile() {
         echo "load_app_profile: no AppArmor profile for $name (cordonctl apparmor generate failed)" >&2
         return 0
     fi
-    apparmor_parser -r "$CORDON_AA_DIR/cordon.$name"
+    aa_load_compiled "$CORDON_AA_DIR/cordon.$name" "$CORDON_AA_DIR/local/cordon.$name"
+}
+
+# aa_load_compiled PROFILE-FILE [INCLUDED-FILE...]: apparmor_parser -r, with
+# the compiled policy kept by content (PROFILE-FILE and the INCLUDED-FILEs
+# that may change during a run; the shipped abstractions and tunables by
+# name, size and time) in $CORDON_AA_POLICY_CACHE (spread/run-vm carries
+# one per guest image in and out), else under /run, which a boot empties
+# with the kernel's loaded policy.  A task that rewrites a mount profile in a loop
+# (update-ns-hostile) goes back and forth between a few profile texts: under
+# emulation each compile takes seconds, a load of compiled policy a
+# fraction of one.
+aa_load_compiled() {
+    local cache=${CORDON_AA_POLICY_CACHE:-/run/cordon-spread-aa} key
+    install -d -m 0700 "$cache"
+    # Policy loaded into the kernel: only from a cache nobody else can write.
+    if [ "$(stat -c %u "$cache")" != 0 ] || [ $((0$(stat -c %a "$cache") & 022)) -ne 0 ]; then
+        apparmor_parser -r "$1"
+        return
+    fi
+    key=$( {
+        cat "$@" 2> /dev/null
+        ls -lR --time-style=+%s "$CORDON_AA_DIR/abstractions" "$CORDON_AA_DIR/tunables" 2> /dev/null
+    } | sha256sum | cut -c1-32)
+    if [ ! -s "$cache/$key" ]; then
+        apparmor_parser -S "$1" > "$cache/$key.tmp"
+        mv "$cache/$key.tmp" "$cache/$key"
+    fi
+    apparmor_parser -r -B "$cache/$key"
 }
 
 # unload_app_profile NAME: remove and unload what load_app_profile made.

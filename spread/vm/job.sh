@@ -47,6 +47,8 @@ fi
 # own (cordon would leave those for pid 1's anyway).
 # Test helpers compiled before (on the host, or by an earlier guest).
 [ -d helpers ] && export CORDON_HELPER_CACHE=$PWD/helpers
+# App profiles compiled before, by content (an earlier guest of this image).
+[ -d aa-policy ] && export CORDON_AA_POLICY_CACHE=$PWD/aa-policy
 # The guest is emulated (TCG, several times slower than the host): tasks
 # that repeat one operation hundreds of times (kill-points) sample instead.
 export CORDON_SPREAD_EMULATED=1
