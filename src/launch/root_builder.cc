@@ -27,6 +27,11 @@ namespace {
 constexpr FsOption kDevptsOptions[] = {
     {"newinstance", ""}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", "5"}};
 
+// What covers a masked host path: nothing in it, and nothing can be put
+// in it.
+constexpr FsOption kMaskOptions[] = {{"mode", "0755"}, {"nr_inodes", "1"}};
+constexpr std::uint64_t kMaskAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+
 std::string str(std::string_view s) { return std::string(s); }
 
 // Host directory of a table entry, created (root, 0755) when the entry asks
@@ -148,6 +153,20 @@ void hide_namespace_dir(int root) {
     unmount_at(parent.get(), "ns", MNT_DETACH, "/run/cordon/ns in the new root");
 }
 
+// Host endpoints the table brought in that the app must not reach
+// (plan/host_table: masked_host_paths).
+void mask_host_endpoints(int root) {
+    for (std::string_view path : masked_host_paths()) {
+        UniqueFd target = open_target(root, path, O_PATH | O_DIRECTORY, true);
+        if (!target) {
+            debug("%s: not on this host, nothing to mask", str(path).c_str());
+            continue;
+        }
+        UniqueFd empty = new_filesystem("tmpfs", kMaskOptions, kMaskAttrs, "mask for " + str(path));
+        attach_mount(empty.get(), target.get(), "empty tmpfs -> " + str(path) + " (masked)");
+    }
+}
+
 // The app's private /tmp, mounted from the fd that was verified, never by
 // a path a user could swap. Private: nothing mounted there goes anywhere.
 void mount_private_tmp(int root, int app_tmp) {
@@ -205,6 +224,7 @@ void build_root(const App& app, const BuildDirs& dirs) {
     UniqueFd root = bind_base(app, scratch.get());
     bind_host_table(root.get(), app, bidirectional);
     hide_namespace_dir(root.get());
+    mask_host_endpoints(root.get());
     mount_private_tmp(root.get(), dirs.app_tmp);
     mount_devpts(root.get());
     mount_payload(root.get(), app);

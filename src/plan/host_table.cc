@@ -26,9 +26,15 @@ constexpr HostMount kHostTable[] = {
     {"/mnt", P::kSlave, E::kOptional},
 };
 
+constexpr std::string_view kMaskedHostPaths[] = {
+    "/run/systemd/userdb",
+};
+
 }  // namespace
 
 std::span<const HostMount> host_table() { return kHostTable; }
+
+std::span<const std::string_view> masked_host_paths() { return kMaskedHostPaths; }
 
 bool is_strict_ancestor(std::string_view ancestor, std::string_view path) {
     if (ancestor == "/") return path.size() > 1 && path.front() == '/';

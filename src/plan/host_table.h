@@ -31,6 +31,15 @@ struct HostMount {
 
 std::span<const HostMount> host_table();
 
+// Host endpoints the app must not reach, each covered in the new root by an
+// empty read-only tmpfs when it exists (after the table brought it in):
+// systemd-userdb's varlink sockets answer, to anyone who connects, with
+// records a sandbox should not see (the CVE-2024-5300 class). The app's
+// AppArmor profile denies them too, but only kernels that mediate Unix
+// socket paths enforce that (Debian 12's 6.1 does not): a mount hides them
+// under any LSM. Name lookups fall back to the files.
+std::span<const std::string_view> masked_host_paths();
+
 // True when `ancestor` is a strict ancestor directory of `path`
 // ("/run" of "/run/media", not of "/runner").
 bool is_strict_ancestor(std::string_view ancestor, std::string_view path);

@@ -232,5 +232,21 @@ TEST(ParentsPrecedeChildren, RejectsEveryAdjacentSwapOfRealAncestorPairs) {
     EXPECT_GE(checked, 2);
 }
 
+// A masked path is covered after the table: it must come in through an
+// entry (else there is nothing to hide), and must not be an entry or the
+// ancestor of one (the mask would cover a bind the table made on purpose).
+TEST(MaskedHostPaths, EachInsideOneEntryAndAboveNone) {
+    ASSERT_FALSE(masked_host_paths().empty());
+    for (std::string_view masked : masked_host_paths()) {
+        bool inside = false;
+        for (const HostMount& m : host_table()) {
+            inside = inside || is_strict_ancestor(m.path, masked);
+            EXPECT_NE(m.path, masked);
+            EXPECT_FALSE(is_strict_ancestor(masked, m.path)) << masked << " would cover " << m.path;
+        }
+        EXPECT_TRUE(inside) << masked << " is under no host table entry";
+    }
+}
+
 }  // namespace
 }  // namespace cordon
