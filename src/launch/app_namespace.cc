@@ -97,8 +97,8 @@ void build_and_persist(NsStore& store, const App& app, const FileLock& lock) {
 }  // namespace
 
 void enter_app_namespace(NsStore& store, const App& app, const FileLock& lock) {
-    EffectiveCapabilities raise((CapMask{1} << CAP_SYS_ADMIN) | (CapMask{1} << CAP_SYS_CHROOT) |
-                                (CapMask{1} << CAP_SYS_PTRACE));
+    EffectiveCapabilities raise(cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT) |
+                                cap_bit(CAP_SYS_PTRACE));
     if (!join_persisted(store, app)) build_and_persist(store, app, lock);
 }
 

@@ -71,8 +71,6 @@ static_assert(table_is_in_number_order(), "kCapabilities must be indexed by capa
 static_assert(CAP_CHECKPOINT_RESTORE == kLastKnownCapability, "kLastKnownCapability is CAP_CHECKPOINT_RESTORE");
 static_assert(kLastKnownCapability < 64, "a CapMask holds capabilities 0..63");
 
-constexpr CapMask bit(unsigned cap) { return CapMask{1} << cap; }
-
 char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
@@ -115,12 +113,12 @@ std::string capability_name(unsigned cap) {
 }
 
 CapMask default_root_capabilities() {
-    return bit(CAP_CHOWN) | bit(CAP_DAC_OVERRIDE) | bit(CAP_FOWNER) | bit(CAP_FSETID) | bit(CAP_KILL) |
-           bit(CAP_SETGID) | bit(CAP_SETUID) | bit(CAP_SETPCAP) | bit(CAP_NET_BIND_SERVICE) | bit(CAP_NET_RAW) |
-           bit(CAP_SYS_CHROOT) | bit(CAP_MKNOD) | bit(CAP_AUDIT_WRITE) | bit(CAP_SETFCAP);
+    return cap_bit(CAP_CHOWN) | cap_bit(CAP_DAC_OVERRIDE) | cap_bit(CAP_FOWNER) | cap_bit(CAP_FSETID) | cap_bit(CAP_KILL) |
+           cap_bit(CAP_SETGID) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETPCAP) | cap_bit(CAP_NET_BIND_SERVICE) | cap_bit(CAP_NET_RAW) |
+           cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_MKNOD) | cap_bit(CAP_AUDIT_WRITE) | cap_bit(CAP_SETFCAP);
 }
 
-CapMask all_capabilities() { return (bit(kLastKnownCapability) << 1) - 1; }
+CapMask all_capabilities() { return (cap_bit(kLastKnownCapability) << 1) - 1; }
 
 CapMask parse_capability_list(std::string_view text) {
     auto fail = [&](const std::string& reason) -> Error {
@@ -142,8 +140,8 @@ CapMask parse_capability_list(std::string_view text) {
             throw fail("\"" + std::string(name) + "\" cannot be combined with capability names");
         auto cap = capability_from_name(name);
         if (!cap) throw fail("unknown capability \"" + shown(name) + "\"");
-        if (mask & bit(*cap)) throw fail(capability_name(*cap) + " is listed twice");
-        mask |= bit(*cap);
+        if (mask & cap_bit(*cap)) throw fail(capability_name(*cap) + " is listed twice");
+        mask |= cap_bit(*cap);
 
         // One separator: spaces, with at most one comma among them.
         rest = trim(rest);
@@ -158,7 +156,7 @@ CapMask parse_capability_list(std::string_view text) {
 std::string capability_list(CapMask mask) {
     std::string out;
     for (unsigned cap = 0; cap < 64; ++cap) {
-        if (!(mask & bit(cap))) continue;
+        if (!(mask & cap_bit(cap))) continue;
         if (!out.empty()) out += ',';
         out += capability_name(cap);
     }

@@ -137,7 +137,7 @@ ResourceLimits reset_resource_limits() {
     // Past a hard limit only with CAP_SYS_RESOURCE, which the caller's
     // bounding set may lack: then a hard limit below what cordon needs
     // ends the launch here, before anything is changed.
-    CapMask resource = CapMask{1} << CAP_SYS_RESOURCE;
+    CapMask resource = cap_bit(CAP_SYS_RESOURCE);
     bool may_raise_hard = (read_process_capabilities().permitted & resource) != 0;
     std::optional<EffectiveCapabilities> raise;
     if (may_raise_hard) raise.emplace(resource);

@@ -176,9 +176,9 @@ std::string read_output(int fd) {
 }
 
 CapMask capabilities_for_fork(const RootHelperRequest& r, const std::string& name) {
-    CapMask raised = (CapMask{1} << CAP_SETUID) | (CapMask{1} << CAP_SETGID) | (CapMask{1} << CAP_SETPCAP);
-    if (r.mount_ns >= 0) raised |= (CapMask{1} << CAP_SYS_ADMIN) | (CapMask{1} << CAP_SYS_CHROOT);
-    CapMask resource = CapMask{1} << CAP_SYS_RESOURCE;
+    CapMask raised = cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID) | cap_bit(CAP_SETPCAP);
+    if (r.mount_ns >= 0) raised |= cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT);
+    CapMask resource = cap_bit(CAP_SYS_RESOURCE);
     if (read_process_capabilities().permitted & resource)
         raised |= resource;
     else
