@@ -94,7 +94,7 @@ void NsStore::make_mount_point() {
     // taking the global lock, and again under it (by path: another launch
     // may have mounted it meanwhile, and "." of the old fd would not see it).
     if (is_mount_root(ns_dir_.get())) return;
-    EffectiveCapabilities raisecap_bit(CAP_SYS_ADMIN);
+    EffectiveCapabilities raise(cap_bit(CAP_SYS_ADMIN));
     FileLock global = lock_global();
     UniqueFd current = open_nofollow(paths::kNsDir, O_RDONLY | O_DIRECTORY);
     if (!is_mount_root(current.get())) {
