@@ -19,8 +19,10 @@
 #include "launch/exec_app.h"
 #include "launch/init_namespace.h"
 #include "launch/ns_store.h"
+#include "plan/caller_filter.h"
 #include "sys/credentials.h"
 #include "sys/process_hygiene.h"
+#include "sys/seccomp_load.h"
 
 namespace {
 
@@ -51,11 +53,14 @@ CommandLine parse_command_line(int argc, char** argv) {
 // Reports a failure: every lock is released by now (they are locals of
 // the launch), so the debug output held back and the error may go to the
 // caller's stderr; the process first becomes the caller's again, so that
-// the caller can kill it if that write blocks.
-int fail(const std::optional<cordon::Caller>& caller, const std::string& message) {
+// the caller can kill it if that write blocks. An EPERM under a filter of
+// the caller's names the systemd options that make one.
+int fail(const std::optional<cordon::Caller>& caller, const cordon::Error& e, bool under_caller_filter) {
     if (caller) cordon::give_up_root_to_exit(*caller);
     cordon::debug_release();
-    std::fprintf(stderr, "%s\n", message.c_str());
+    const auto* sys = dynamic_cast<const cordon::SysError*>(&e);
+    std::string hint = cordon::caller_filter_hint({sys ? sys->code() : 0, under_caller_filter});
+    std::fprintf(stderr, "%s%s\n", cordon::format_error("cordon", e).c_str(), hint.c_str());
     return kExitError;
 }
 
@@ -68,6 +73,7 @@ int main(int argc, char** argv) {
     // lines are held back until the drop (base/debug).
     debug_init_from_env(DebugOutput::kHeld);
     CommandLine cmd = parse_command_line(argc, argv);
+    bool under_caller_filter = runs_under_seccomp_filter();
     std::optional<Caller> caller;
     try {
         make_undumpable();
@@ -97,9 +103,9 @@ int main(int argc, char** argv) {
         confine_before_exec(confinement);
         exec_command(command);
     } catch (const Error& e) {
-        return fail(caller, format_error("cordon", e));
+        return fail(caller, e, under_caller_filter);
     } catch (const std::exception& e) {
         // Not an Error: a bug or an exhausted resource (std::bad_alloc).
-        return fail(caller, format_error("cordon", Error("launch " + cmd.app, e.what())));
+        return fail(caller, Error("launch " + cmd.app, e.what()), under_caller_filter);
     }
 }

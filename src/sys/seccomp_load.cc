@@ -24,4 +24,6 @@ void load_seccomp_program(const std::vector<sock_filter>& program, const char* w
     debug("loaded seccomp %s program (%zu instructions)", what, program.size());
 }
 
+bool runs_under_seccomp_filter() { return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == SECCOMP_MODE_FILTER; }
+
 }  // namespace cordon

@@ -16,4 +16,8 @@ void set_no_new_privs();
 // CAP_SYS_ADMIN in the effective set.
 void load_seccomp_program(const std::vector<sock_filter>& program, const char* what);
 
+// True when the process runs under a seccomp filter (PR_GET_SECCOMP): read
+// before cordon loads one, it is the caller's (plan/caller_filter).
+bool runs_under_seccomp_filter();
+
 }  // namespace cordon
