@@ -383,7 +383,8 @@ forget_app_files() {
 # Does all of it, then fails if the discard failed.
 cleanup_app() {
     local name=$1 rc=0
-    if [ -x "$CORDONCTL" ]; then
+    # (cordonctl refuses an app with neither: nothing to discard then.)
+    if [ -x "$CORDONCTL" ] && { [ -e "$CORDON_APPS_DIR/$name.conf" ] || [ -e "$CORDON_NS_DIR/$name.mnt" ]; }; then
         "$CORDONCTL" ns discard "$name" || rc=$?
     fi
     forget_app_files "$name"

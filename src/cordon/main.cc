@@ -34,17 +34,39 @@ struct CommandLine {
     char** command;  // NULL-terminated, argv[0] is CMD
 };
 
+constexpr const char* kUsage = "usage: cordon APP -- CMD [ARG...]\n";
+
 [[noreturn]] void usage(const char* problem) {
     cordon::debug_release();  // not privileged yet: nothing to hold back
-    std::fprintf(stderr, "cordon: %s\nusage: cordon APP -- CMD [ARG...]\n", problem);
+    std::fprintf(stderr, "cordon: %s\n%s", problem, kUsage);
     std::exit(kExitUsage);
+}
+
+// --help and --version, each only as the sole argument: they print and
+// exit, and nothing else on a command line is an option. Nothing has been
+// done as root yet.
+void answer_help_or_version(int argc, char** argv) {
+    if (argc != 2) return;
+    if (std::strcmp(argv[1], "--help") == 0) {
+        std::printf("%s"
+                    "Runs CMD as the calling user inside APP's own persistent mount namespace,\n"
+                    "configured by the administrator in /etc/cordon/apps/APP.conf.\n"
+                    "cordon has no other options; root manages apps with cordonctl.\n",
+                    kUsage);
+        std::exit(0);
+    }
+    if (std::strcmp(argv[1], "--version") == 0) {
+        std::printf("cordon %s\n", PACKAGE_VERSION);
+        std::exit(0);
+    }
 }
 
 // No options at all: nothing on the command line may change paths or
 // policy, and anything before "--" other than APP is a mistake.
 CommandLine parse_command_line(int argc, char** argv) {
+    answer_help_or_version(argc, argv);
     if (argc < 2) usage("missing APP");
-    if (argv[1][0] == '-') usage("options are not supported");
+    if (argv[1][0] == '-') usage("options are not supported (--help and --version only alone)");
     if (argc < 3 || std::strcmp(argv[2], "--") != 0) usage("expected \"--\" after APP");
     if (argc < 4) usage("missing CMD");
     return CommandLine{argv[1], argv + 3};

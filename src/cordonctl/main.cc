@@ -36,14 +36,65 @@ namespace {
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 
-[[noreturn]] void usage() {
-    std::fprintf(stderr,
-                 "usage: cordonctl ns list\n"
-                 "       cordonctl ns discard APP\n"
-                 "       cordonctl ns update APP\n"
-                 "       cordonctl seccomp compile APP\n"
-                 "       cordonctl apparmor generate APP [-o FILE|-]\n");
+constexpr const char* kUsage =
+    "usage: cordonctl ns list\n"
+    "       cordonctl ns discard APP\n"
+    "       cordonctl ns update APP\n"
+    "       cordonctl seccomp compile APP\n"
+    "       cordonctl apparmor generate APP [-o FILE|-]\n"
+    "       cordonctl help | --help | --version\n";
+
+constexpr const char* kNsUsage =
+    "usage: cordonctl ns list             the persisted namespaces, one a line\n"
+    "       cordonctl ns discard APP      forget APP's namespace (processes in it keep it\n"
+    "                                     until they exit; the next launch builds a new one)\n"
+    "       cordonctl ns update APP       apply APP's mount profile (APP.fstab) to its live\n"
+    "                                     namespace\n";
+
+[[noreturn]] void usage_error(const std::string& problem) {
+    if (!problem.empty()) std::fprintf(stderr, "cordonctl: %s\n", problem.c_str());
+    std::fputs(kUsage, stderr);
     std::exit(kExitUsage);
+}
+
+[[noreturn]] void print_and_exit(const char* text) {
+    std::fputs(text, stdout);
+    std::exit(0);
+}
+
+// help, --help, --version and `ns --help`: answered before anything else,
+// as any user.
+void answer_help_or_version(int argc, char** argv) {
+    if (argc < 2) usage_error("missing command");
+    std::string first = argv[1];
+    if (argc == 2 && (first == "help" || first == "--help")) print_and_exit(kUsage);
+    if (argc == 2 && first == "--version") {
+        std::printf("cordonctl %s\n", PACKAGE_VERSION);
+        std::exit(0);
+    }
+    if (argc == 3 && first == "ns" && std::strcmp(argv[2], "--help") == 0) print_and_exit(kNsUsage);
+}
+
+bool is_known_command(const std::string& group, const std::string& verb) {
+    return (group == "ns" && (verb == "list" || verb == "discard" || verb == "update")) ||
+           (group == "seccomp" && verb == "compile") || (group == "apparmor" && verb == "generate");
+}
+
+// The words of the command line that name the command ("ns update"), for
+// an unknown one.
+std::string command_words(int argc, char** argv) {
+    std::string words = argv[1];
+    if (argc > 2 && argv[2][0] != '-' && (words == "ns" || words == "seccomp" || words == "apparmor"))
+        words += std::string(" ") + argv[2];
+    return words;
+}
+
+// APP as the commands that change state take it: configured, or (for a
+// discard) at least persisted; anything else is a typo that must not
+// write anything.
+void require_configured(const std::string& app, const std::string& action) {
+    if (!cordon::app_is_configured(app))
+        throw cordon::Error(action, "no such app: there is no " + cordon::app_config_path(app));
 }
 
 void require_root() {
@@ -68,6 +119,12 @@ int ns_discard(const std::string& app) {
     using namespace cordon;
     validate_name("app", app);
     NsStore store = NsStore::open(NsStore::Setup::kNone);
+    // A namespace whose app was removed from /etc/cordon/apps is still
+    // the admin's to discard. Checked before the lock, whose file a typo
+    // must not leave behind.
+    if (!store.open_namespace(app) && !app_is_configured(app))
+        throw Error("discard the namespace of " + app,
+                    "no such app: there is no " + app_config_path(app) + " and no persisted namespace");
     FileLock lock = store.lock_app(app);
     store.discard(app);
     return 0;
@@ -88,7 +145,7 @@ std::string persisted_ns_tag(const cordon::NsStore& store, const std::string& ap
 
 int ns_update(const std::string& app) {
     using namespace cordon;
-    validate_name("app", app);
+    require_configured(app, "update the namespace of " + app);
     RootHelperResult result;
     {
         NsStore store = NsStore::open(NsStore::Setup::kNone);
@@ -114,7 +171,7 @@ int ns_update(const std::string& app) {
 
 int seccomp_compile(const std::string& app) {
     using namespace cordon;
-    validate_name("app", app);
+    require_configured(app, "compile the seccomp filter of " + app);
     auto start = std::chrono::steady_clock::now();
     SeccompSource source = read_seccomp_source(app);
     CompiledSeccomp compiled = compile_seccomp(source);
@@ -167,8 +224,9 @@ int apparmor_generate(const std::string& app, const std::string& output) {
 int main(int argc, char** argv) {
     using namespace cordon;
     debug_init_from_env();
-    if (argc < 3) usage();
-    std::string group = argv[1], verb = argv[2];
+    answer_help_or_version(argc, argv);
+    std::string group = argv[1], verb = argc > 2 ? argv[2] : "";
+    if (!is_known_command(group, verb)) usage_error("unknown command \"" + command_words(argc, argv) + "\"");
     try {
         require_root();
         // The namespaces are persisted in pid 1's mount namespace: an admin
@@ -183,7 +241,7 @@ int main(int argc, char** argv) {
         if (group == "apparmor" && verb == "generate" && argc == 4) return apparmor_generate(argv[3], "");
         if (group == "apparmor" && verb == "generate" && argc == 6 && std::strcmp(argv[4], "-o") == 0)
             return apparmor_generate(argv[3], argv[5]);
-        usage();
+        usage_error("wrong arguments for \"" + group + " " + verb + "\"");
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordonctl", e).c_str());
         return kExitError;

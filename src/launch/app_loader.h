@@ -20,6 +20,10 @@ struct App {
 
 App load_app(const std::string& name);
 
+// Whether /etc/cordon/apps/APP.conf exists (an untrusted one counts: the
+// step that reads it refuses it, saying why); APP must be a valid name.
+bool app_is_configured(const std::string& name);
+
 // /etc/cordon/apps/APP.conf and /var/lib/cordon/bases/BASE as strings.
 std::string app_config_path(const std::string& app);
 std::string base_path(const std::string& base);
