@@ -126,7 +126,20 @@ int ns_discard(const std::string& app) {
         throw Error("discard the namespace of " + app,
                     "no such app: there is no " + app_config_path(app) + " and no persisted namespace");
     FileLock lock = store.lock_app(app);
+    UniqueFd ns = store.open_namespace(app);
+    if (!ns) {
+        std::printf("%s: no persisted namespace\n", app.c_str());
+        return 0;
+    }
+    struct stat st = stat_fd(ns.get(), app + ".mnt");
     store.discard(app);
+    // Detached, the namespace lives on in every process still inside it.
+    if (mount_ns_in_use(st.st_dev, st.st_ino))
+        std::printf("%s: discarded %s; processes still inside keep it until they exit, "
+                    "and the next launch builds a new one\n",
+                    app.c_str(), ns_label(st.st_ino).c_str());
+    else
+        std::printf("%s: discarded %s\n", app.c_str(), ns_label(st.st_ino).c_str());
     return 0;
 }
 
