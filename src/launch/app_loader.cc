@@ -30,8 +30,17 @@ bool exists_trusted(const std::string& path) {
     }
 }
 
-// The base's directory, opened through a root-owned path (O_PATH).
-UniqueFd open_base_dir(const std::string& base) { return open_trusted(base_path(base), O_PATH | O_DIRECTORY); }
+// The base's directory, opened through a root-owned path (O_PATH). A
+// missing one is the admin's to make or to fix where APP.conf names it.
+UniqueFd open_base_dir(const AppConfig& config) {
+    try {
+        return open_trusted(base_path(config.base), O_PATH | O_DIRECTORY);
+    } catch (const SysError& e) {
+        if (e.code() != ENOENT) throw;
+        throw Error("open base " + config.base + " (" + config.base_where + ")",
+                    "there is no " + base_path(config.base) + ": make the base there (docs/bases.md) or fix that line");
+    }
+}
 
 }  // namespace
 
@@ -43,7 +52,7 @@ App load_app(const std::string& name) {
     std::string conf = app_config_path(name);
     app.config = parse_app_config(*read_trusted_file(conf, kMaxConfigSize, false), conf);
 
-    UniqueFd base = open_base_dir(app.config.base);
+    UniqueFd base = open_base_dir(app.config);
     struct stat st = stat_fd(base.get(), base_path(app.config.base));
     app.has_mount_profile = exists_trusted(std::string(paths::kAppsDir) + "/" + name + ".fstab");
     app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),

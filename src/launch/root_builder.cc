@@ -190,7 +190,12 @@ void mount_devpts(int root) {
 void mount_payload(int root, const App& app) {
     if (!app.config.payload) return;
     const std::string& path = *app.config.payload;
-    UniqueFd src = open_nofollow(path, O_PATH | O_DIRECTORY);
+    UniqueFd src;
+    try {
+        src = open_nofollow(path, O_PATH | O_DIRECTORY);
+    } catch (const Error& e) {
+        throw Error("open payload " + path + " (" + app.config.payload_where + ")", e.reason());
+    }
     UniqueFd tree = clone_mount(src.get(), true, "payload " + path);  // rslave: see step 2
     set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, "payload");
     UniqueFd target = open_target(root, paths::kPayloadTarget, O_PATH | O_DIRECTORY, false);

@@ -22,6 +22,7 @@ class LineError {
 public:
     LineError(const std::string& file, std::size_t line) : where_(file + ":" + std::to_string(line)) {}
     [[noreturn]] void fail(const std::string& reason) const { throw Error("parse " + where_, reason); }
+    const std::string& where() const { return where_; }
 
 private:
     std::string where_;
@@ -70,8 +71,9 @@ AppConfig parse_app_config(std::string_view text, const std::string& filename) {
         LineError err(filename, lineno);
 
         if (raw.find('\0') != std::string_view::npos) err.fail("line contains a NUL byte");
-        std::string_view line = trim(raw);
-        if (line.empty() || line.front() == '#') continue;
+        // A '#' starts a comment wherever it is, as in APP.seccomp.
+        std::string_view line = trim(raw.substr(0, raw.find('#')));
+        if (line.empty()) continue;
 
         auto eq = line.find('=');
         if (eq == std::string_view::npos) err.fail("expected \"key = value\"");
@@ -84,10 +86,12 @@ AppConfig parse_app_config(std::string_view text, const std::string& filename) {
             if (auto problem = name_problem(value))
                 err.fail("invalid base name \"" + std::string(value.substr(0, 64)) + "\": " + *problem);
             cfg.base = std::string(value);
+            cfg.base_where = err.where();
         } else if (key == "revision") {
             cfg.revision = parse_revision(value, err);
         } else if (key == "payload") {
             cfg.payload = parse_payload(value, err);
+            cfg.payload_where = err.where();
         } else if (key == "seccomp") {
             cfg.seccomp = parse_confine(key, value, err);
         } else if (key == "apparmor") {
@@ -99,7 +103,7 @@ AppConfig parse_app_config(std::string_view text, const std::string& filename) {
                 err.fail(e.reason());
             }
         } else {
-            err.fail("unknown key \"" + std::string(key.substr(0, 64)) + "\"");
+            err.fail("unknown key \"" + std::string(key.substr(0, 64)) + "\" (the keys: " + kAppConfigKeys + ")");
         }
     }
     if (cfg.base.empty()) throw Error("parse " + filename, "required key \"base\" is missing");

@@ -1,6 +1,6 @@
 // The app configuration /etc/cordon/apps/APP.conf as data.
 //
-//   # comment
+//   # comment              ('#' starts a comment anywhere, as in APP.seccomp)
 //   base = BASE            (required)
 //   revision = N           (optional, decimal, default 0)
 //   payload = /abs/dir     (optional, bind-mounted read-only at /app)
@@ -34,7 +34,13 @@ struct AppConfig {
     Confine seccomp = Confine::kDefault;
     Confine apparmor = Confine::kDefault;
     CapMask root_capabilities = default_root_capabilities();
+    // "FILE:LINE" of the base and payload lines, for the launcher's errors
+    // about what they name.
+    std::string base_where, payload_where;
 };
+
+// The keys, in the order the errors list them.
+inline constexpr const char* kAppConfigKeys = "base, revision, payload, seccomp, apparmor, capabilities";
 
 // Throws Error("parse FILE:LINE", reason) on the first problem.
 AppConfig parse_app_config(std::string_view text, const std::string& filename);

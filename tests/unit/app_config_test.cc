@@ -101,6 +101,27 @@ TEST(ParseAppConfig, UnknownKey) {
     expect_error_at("base = b\n# c\ncolour = red\n", 3, "unknown key \"colour\"");
 }
 
+TEST(ParseAppConfig, UnknownKeyListsTheKeys) {
+    expect_error_at("base = b\ncolour = red\n", 2,
+                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities)");
+}
+
+TEST(ParseAppConfig, InlineCommentsAsInSeccompPolicies) {
+    AppConfig c = parse_app_config("base = b   # the base\nrevision = 4# four\npayload = /opt/p #\n", kFile);
+    EXPECT_EQ(c.base, "b");
+    EXPECT_EQ(c.revision, 4u);
+    ASSERT_TRUE(c.payload.has_value());
+    EXPECT_EQ(*c.payload, "/opt/p");
+    // A line that is only a key and a comment is still missing its '='.
+    expect_error_at("base = b\nrevision # = 3\n", 2, "expected \"key = value\"");
+}
+
+TEST(ParseAppConfig, RemembersWhereBaseAndPayloadAre) {
+    AppConfig c = parse_app_config("# x\npayload = /opt/p\n\nbase = b\n", kFile);
+    EXPECT_EQ(c.base_where, kFile + ":4");
+    EXPECT_EQ(c.payload_where, kFile + ":2");
+}
+
 TEST(ParseAppConfig, KeysAreCaseSensitive) {
     expect_error_at("Base = b\n", 1, "unknown key \"Base\"");
 }
