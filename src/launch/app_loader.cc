@@ -63,13 +63,9 @@ App load_app(const std::string& name) {
 bool app_is_configured(const std::string& name) {
     validate_name("app", name);
     try {
-        open_trusted(app_config_path(name), O_PATH);
-        return true;
-    } catch (const SysError& e) {
-        if (e.code() == ENOENT) return false;
-        return true;  // there, but unreadable: what reads it says why
+        return exists_trusted(app_config_path(name));
     } catch (const Error&) {
-        return true;  // there, but not root's: what reads it says why
+        return true;  // there, but unreadable or not root's: what reads it says why
     }
 }
 
