@@ -169,7 +169,12 @@ aa_load_compiled() {
         ls -lR --time-style=+%s "$CORDON_AA_DIR/abstractions" "$CORDON_AA_DIR/tunables" 2> /dev/null
     } | sha256sum | cut -c1-32)
     if [ ! -s "$cache/$key" ]; then
-        apparmor_parser -S "$1" > "$cache/$key.tmp"
+        # Only a complete compile is kept: a failed one would be loaded
+        # from the cache (and carried out of the guest) ever after.
+        if ! apparmor_parser -S "$1" > "$cache/$key.tmp"; then
+            rm -f "$cache/$key.tmp"
+            return 1
+        fi
         mv "$cache/$key.tmp" "$cache/$key"
     fi
     apparmor_parser -r -B "$cache/$key"
