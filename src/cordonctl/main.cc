@@ -52,7 +52,7 @@ constexpr const char* kNsUsage =
     "                                     namespace\n";
 
 [[noreturn]] void usage_error(const std::string& problem) {
-    if (!problem.empty()) std::fprintf(stderr, "cordonctl: %s\n", problem.c_str());
+    std::fprintf(stderr, "cordonctl: %s\n", problem.c_str());
     std::fputs(kUsage, stderr);
     std::exit(kExitUsage);
 }
@@ -89,9 +89,9 @@ std::string command_words(int argc, char** argv) {
     return words;
 }
 
-// APP as the commands that change state take it: configured, or (for a
-// discard) at least persisted; anything else is a typo that must not
-// write anything.
+// APP as ns update and seccomp compile take it: configured; anything else
+// is a typo that must not write anything. (ns discard also takes an app
+// that is only persisted: see ns_discard.)
 void require_configured(const std::string& app, const std::string& action) {
     if (!cordon::app_is_configured(app))
         throw cordon::Error(action, "no such app: there is no " + cordon::app_config_path(app));
