@@ -8,7 +8,7 @@
 
 : "${TEST_USER:=cordon-test}"
 : "${CORDON:=$(command -v cordon || echo /usr/local/bin/cordon)}"
-: "${CORDONCTL:=$(command -v cordonctl || echo /usr/local/bin/cordonctl)}"
+: "${CORDONCTL:=$(command -v cordonctl || echo /usr/local/sbin/cordonctl)}"
 
 # A failing command inside $(...) fails the substitution too.
 shopt -s inherit_errexit
@@ -478,7 +478,7 @@ kill_pid() {
 # ----- mount profiles and cordon-update-ns ---------------------------------
 
 # shellcheck disable=SC2034 # used by the tasks
-CORDON_UPDATE_NS=${CORDON_UPDATE_NS:-/usr/local/libexec/cordon/cordon-update-ns}
+CORDON_UPDATE_NS=${CORDON_UPDATE_NS:-$(dirname "$(dirname "$CORDON")")/libexec/cordon/cordon-update-ns}
 
 # require_update_ns: fail early, with a clear message, when cordon-update-ns
 # is not installed, or installed where someone other than root could

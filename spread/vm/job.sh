@@ -1,7 +1,8 @@
 #!/bin/bash
 # spread/vm/job.sh: runs in the guest, as root, from cordon-vm-job.service,
 # with the 9p share (spread/run-vm's job directory) as working directory.
-# Installs cordon (cordon.tar, a DESTDIR with prefix /usr/local), unpacks
+# Installs cordon (cordon.deb with apt-get, as an admin would, or
+# cordon.tar, a DESTDIR with prefix /usr/local), unpacks
 # the repository (src.tar), runs spread/run-local on the tasks named in
 # ./tasks and writes into out/: summary.txt (run-local's output),
 # spread-logs/ (its per-task logs), denials.txt (the kernel's AppArmor
@@ -11,10 +12,21 @@ out=$PWD/out
 mkdir -p "$out"
 echo "guest kernel: $(uname -r)"
 
-# -p keeps modes (the setuid bit), root keeps owners.
-tar -C / -xpf cordon.tar
-ldconfig
-ls -l /usr/local/bin/cordon
+if [ -f cordon.deb ]; then
+    # The package's dependencies are in the image (the guest has no
+    # network); its postinst loads the AppArmor profiles and runs
+    # systemd-tmpfiles.  The package-lifecycle task reinstalls it from here.
+    cp cordon.deb /root/cordon.deb
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/cordon.deb > "$out/apt-install.log" 2>&1 ||
+        { cat "$out/apt-install.log"; echo "job: apt-get install cordon.deb failed" | tee "$out/summary.txt"; exit 1; }
+    export CORDON_DEB=/root/cordon.deb
+    ls -l /usr/bin/cordon
+else
+    # -p keeps modes (the setuid bit), root keeps owners.
+    tar -C / -xpf cordon.tar
+    ldconfig
+    ls -l /usr/local/bin/cordon
+fi
 
 src=/root/cordon-src
 rm -rf "$src"
@@ -23,8 +35,9 @@ tar -C "$src" -xf src.tar
 
 # cordon refuses non-root launches when AppArmor is enabled and its own
 # profile is not loaded in enforce mode: load the installed profiles, as
-# `make install` into the running system does.
-if aa-enabled -q 2> /dev/null; then
+# `make install` into the running system does (the package's postinst
+# has done it).
+if [ ! -f cordon.deb ] && aa-enabled -q 2> /dev/null; then
     for p in /etc/apparmor.d/usr.bin.cordon /etc/apparmor.d/usr.libexec.cordon.cordon-update-ns; do
         apparmor_parser -r "$p" || echo "job: apparmor_parser -r $p failed: $?"
     done
