@@ -14,17 +14,18 @@
 # directories are only listed: nothing there is run or sourced, and only
 # valid app names are offered.
 
-# _cordon_app_names [DIR [SUFFIX]]: the app names NAME for which DIR/NAME.SUFFIX
-# is a readable regular file (not a symlink), one a line.  Default:
-# /etc/cordon/apps, .conf.  (Also defined, the same, by cordonctl's file.)
-_cordon_app_names()
+# _cordon_add_apps CUR [DIR [SUFFIX]]: add to COMPREPLY the app names NAME
+# that start with CUR (a literal prefix, never a pattern, case-sensitive)
+# for which DIR/NAME.SUFFIX is a readable regular file (not a symlink, as
+# cordon opens it).  Default: /etc/cordon/apps, .conf.  (Also defined, the
+# same, by the completion file of cordonctl.)
+_cordon_add_apps()
 {
-    local dir=${1:-/etc/cordon/apps} suffix=${2:-.conf} f name
+    local cur=$1 dir=${2:-/etc/cordon/apps} suffix=${3:-.conf} f name restore
     local -a files
     [[ -d $dir && -r $dir ]] || return 0
     # The caller's glob and match options stay the caller's.
-    local restore
-    restore=$(shopt -p nullglob failglob dotglob nocaseglob nocasematch extglob globstar)
+    restore=$(shopt -p nullglob failglob dotglob nocaseglob nocasematch)
     shopt -s nullglob
     shopt -u failglob dotglob nocaseglob nocasematch
     files=("$dir"/*"$suffix")
@@ -32,24 +33,14 @@ _cordon_app_names()
         [[ -f $f && ! -L $f && -r $f ]] || continue
         name=${f##*/}
         name=${name%"$suffix"}
-        # plan/names.cc: [a-z0-9-], starts and ends with [a-z0-9], no "--".
+        # plan/names.cc: [a-z0-9-], starts and ends with [a-z0-9], no "--",
+        # at most 40 characters.
         [[ -n $name && ${#name} -le 40 ]] || continue
         [[ $name != *[!abcdefghijklmnopqrstuvwxyz0123456789-]* ]] || continue
         [[ $name != -* && $name != *- && $name != *--* ]] || continue
-        printf '%s\n' "$name"
+        [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
     done
     eval "$restore"
-}
-
-# _cordon_add_apps CUR [DIR [SUFFIX]]: add to COMPREPLY the app names that
-# start with CUR (a literal prefix, never a pattern).
-_cordon_add_apps()
-{
-    local cur=$1 name
-    shift
-    while IFS= read -r name; do
-        [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
-    done < <(_cordon_app_names "$@")
 }
 
 _cordonctl()
