@@ -75,6 +75,15 @@ void answer_help_or_version(int argc, char** argv) {
     if (argc == 3 && first == "ns" && std::strcmp(argv[2], "--help") == 0) print_and_exit(kNsUsage);
 }
 
+// The number of words each command takes (apparmor generate: also with
+// -o FILE), checked before the root check so that every caller gets the
+// same usage error.
+bool arguments_fit(const std::string& group, const std::string& verb, int argc, char** argv) {
+    if (group == "ns" && verb == "list") return argc == 3;
+    if (group == "apparmor" && verb == "generate") return argc == 4 || (argc == 6 && std::strcmp(argv[4], "-o") == 0);
+    return argc == 4;
+}
+
 bool is_known_command(const std::string& group, const std::string& verb) {
     return (group == "ns" && (verb == "list" || verb == "discard" || verb == "update")) ||
            (group == "seccomp" && verb == "compile") || (group == "apparmor" && verb == "generate");
@@ -89,16 +98,16 @@ std::string command_words(int argc, char** argv) {
     return words;
 }
 
-// APP as ns update and seccomp compile take it: configured; anything else
-// is a typo that must not write anything. (ns discard also takes an app
-// that is only persisted: see ns_discard.)
+// APP as ns update, seccomp compile and apparmor generate take it:
+// configured; anything else is a typo that must not write anything. (ns
+// discard also takes an app that is only persisted: see ns_discard.)
 void require_configured(const std::string& app, const std::string& action) {
     if (!cordon::app_is_configured(app))
         throw cordon::Error(action, "no such app: there is no " + cordon::app_config_path(app));
 }
 
-void require_root() {
-    if (getuid() != 0 || geteuid() != 0) throw cordon::Error("manage namespaces", "cordonctl must run as root");
+void require_root(const std::string& command) {
+    if (getuid() != 0 || geteuid() != 0) throw cordon::Error("run \"" + command + "\"", "cordonctl must run as root");
 }
 
 int ns_list() {
@@ -211,6 +220,8 @@ cordon::MountProfile mount_targets(const std::string& app) {
 
 int apparmor_generate(const std::string& app, const std::string& output) {
     using namespace cordon;
+    validate_name("app", app);
+    require_configured(app, "generate the AppArmor profile of " + app);
     App loaded = load_app(app);
     std::string tmpl_path = std::string(CORDON_PKGDATADIR) + "/apparmor/cordon-app.template";
     UniqueFd tmpl = open_trusted(tmpl_path, O_RDONLY);
@@ -240,21 +251,19 @@ int main(int argc, char** argv) {
     answer_help_or_version(argc, argv);
     std::string group = argv[1], verb = argc > 2 ? argv[2] : "";
     if (!is_known_command(group, verb)) usage_error("unknown command \"" + command_words(argc, argv) + "\"");
+    if (!arguments_fit(group, verb, argc, argv)) usage_error("wrong arguments for \"" + group + " " + verb + "\"");
     try {
-        require_root();
+        require_root(group + " " + verb);
         // The namespaces are persisted in pid 1's mount namespace: an admin
         // running cordonctl from a unit with its own (PrivateTmp=, ...) must
         // see and change those (launch/init_namespace). Only the ns
         // commands: the others take paths the caller names (-o FILE).
         if (group == "ns") join_init_mount_namespace();
-        if (group == "ns" && verb == "list" && argc == 3) return ns_list();
-        if (group == "ns" && verb == "discard" && argc == 4) return ns_discard(argv[3]);
-        if (group == "ns" && verb == "update" && argc == 4) return ns_update(argv[3]);
-        if (group == "seccomp" && verb == "compile" && argc == 4) return seccomp_compile(argv[3]);
-        if (group == "apparmor" && verb == "generate" && argc == 4) return apparmor_generate(argv[3], "");
-        if (group == "apparmor" && verb == "generate" && argc == 6 && std::strcmp(argv[4], "-o") == 0)
-            return apparmor_generate(argv[3], argv[5]);
-        usage_error("wrong arguments for \"" + group + " " + verb + "\"");
+        if (group == "ns" && verb == "list") return ns_list();
+        if (group == "ns" && verb == "discard") return ns_discard(argv[3]);
+        if (group == "ns" && verb == "update") return ns_update(argv[3]);
+        if (group == "seccomp" && verb == "compile") return seccomp_compile(argv[3]);
+        return apparmor_generate(argv[3], argc == 6 ? argv[5] : "");
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordonctl", e).c_str());
         return kExitError;
