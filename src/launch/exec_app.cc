@@ -44,9 +44,9 @@ constexpr int kNotExecutable = 126;  // as a shell: found, cannot execute
 constexpr const char* kDefaultPath = "/bin:/usr/bin";
 
 // The lookup uses access(2), never stat or open: AppArmor mediates those
-// (getattr, read) for cordon's own profile, which does not, and must not,
-// let the launcher read the app's files; the path walk and the mode bits
-// access checks are the caller's own, as the exec's will be.
+// (getattr, read) under cordon's own profile, which does not, and must
+// not, let the launcher read the app's files. access checks as the caller
+// (real ids, privileges dropped by now), walking the path as the exec will.
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 // A trailing '/' resolves only to a directory (or a symlink to one).
 bool is_directory(const std::string& path) { return exists(path + "/"); }
