@@ -77,13 +77,14 @@ CommandLine parse_command_line(int argc, char** argv) {
 // caller's stderr; the process first becomes the caller's again, so that
 // the caller can kill it if that write blocks. An EPERM under a filter of
 // the caller's names the systemd options that make one.
-int fail(const std::optional<cordon::Caller>& caller, const cordon::Error& e, bool under_caller_filter) {
+int fail(const std::optional<cordon::Caller>& caller, const cordon::Error& e, bool under_caller_filter,
+         int exit_status = kExitError) {
     if (caller) cordon::give_up_root_to_exit(*caller);
     cordon::debug_release();
     const auto* sys = dynamic_cast<const cordon::SysError*>(&e);
     std::string hint = cordon::caller_filter_hint({sys ? sys->code() : 0, under_caller_filter});
     std::fprintf(stderr, "%s%s\n", cordon::format_error("cordon", e).c_str(), hint.c_str());
-    return kExitError;
+    return exit_status;
 }
 
 }  // namespace
@@ -121,9 +122,11 @@ int main(int argc, char** argv) {
         debug_release();
         enter_cwd(cwd);
         restore_signal_state(signals);
-        Command command = prepare_command(cmd.command, environment);
+        Command command = prepare_command(app.name, cmd.command, environment);
         confine_before_exec(confinement);
         exec_command(command);
+    } catch (const CommandNotRunnable& e) {
+        return fail(caller, e, under_caller_filter, e.exit_status());  // 127 or 126, as a shell
     } catch (const Error& e) {
         return fail(caller, e, under_caller_filter);
     } catch (const std::exception& e) {

@@ -64,9 +64,13 @@ bool join_persisted(const NsStore& store, const App& app) {
 
 // The app's mount profile, applied before the namespace is persisted; on
 // failure nothing of it is kept (the namespace is dropped by the caller).
+// An entry the user can fix is reported with what became of the namespace.
 void apply_mount_profile(const NsStore& store, const App& app, const UpdateNsRequest& request) {
     try {
         apply_mount_profile_with_helper(request);
+    } catch (const ProfileEntryFailed& e) {
+        store.discard(app.name);  // the helper's current profile
+        throw Error(e.action(), e.reason() + "; the new namespace was discarded");
     } catch (...) {
         store.discard(app.name);  // the helper's current profile
         throw;

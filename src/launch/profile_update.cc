@@ -18,6 +18,7 @@
 
 #include "base/debug.h"
 #include "base/error.h"
+#include "base/paths.h"
 #include "launch/mimic.h"
 #include "launch/mount_profile_io.h"
 #include "plan/host_table.h"
@@ -54,6 +55,9 @@ public:
 private:
     using SourceId = std::pair<dev_t, ino_t>;
     void take_host_sources(const std::vector<ProfileChange>& plan);
+    void take_old_source(const ProfileChange& c);
+    void take_new_source(const ProfileChange& c);
+    std::string settle_after_failure(const MountProfile& before);
     void take_pending_sources();
     std::optional<SourceId> source_id(const MountEntry& e);
     void remember_own_tmpfs(const MountProfile& log);
@@ -118,7 +122,11 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
         enter_mount_ns(host_ns, "of the host");
     }
     std::vector<ProfileChange> plan = plan_profile_update(log_, desired);
-    take_host_sources(plan);
+    try {
+        take_host_sources(plan);
+    } catch (const Error& failure) {
+        throw ProfileApplyError(failure, "the namespace was not changed");  // nothing of the plan was done yet
+    }
 
     enter_mount_ns(app_ns, "of " + app_);
     root_.reset(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -130,54 +138,86 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
     // any point, it still says what the namespace may hold.
     remember_own_tmpfs(log_);
 
-    try {
-        for (const ProfileChange& c : plan) perform(c);
-    } catch (const Error&) {
+    const MountProfile before = log_;
+    for (const ProfileChange& c : plan) {
         try {
-            // A change that failed half-way (a bind made but not remounted
-            // read-only, a mimic with some originals bound back) is undone
-            // now, as a killed run's would be by the next one: the log
-            // then says exactly what the namespace holds.
-            resolve_pending();
-            record();
-        } catch (const Error& e) {
-            debug("cannot record the current profile after the failure: %s", e.what());
+            perform(c);
+        } catch (const Error& cause) {
+            Error failure = change_failure(c, desired_profile_path(app_), cause);
+            throw ProfileApplyError(failure, settle_after_failure(before));
         }
-        throw;
     }
     record();
     return counts_;
 }
 
+// After a failed change: what it did half-way (a bind made but not
+// remounted read-only, a mimic with some originals bound back) is undone
+// now, as a killed run's would be by the next one, so the log says exactly
+// what the namespace holds, and it is written. Returns what that is, for
+// the error: unchanged (the log is what it was before the plan), or partly
+// updated: the changes before the failed one (and a mimic it built) stay
+// (no rollback: the next update goes on from there).
+std::string Updater::settle_after_failure(const MountProfile& before) {
+    try {
+        resolve_pending();
+        record();
+    } catch (const Error& e) {
+        debug("cannot record the current profile after the failure: %s", e.what());
+        return "the namespace may be partly updated, and what it holds could not be recorded (the next update "
+               "finds out)";
+    }
+    auto same = [](const MountEntry& a, const MountEntry& b) { return a.same_as(b) && a.mount_id == b.mount_id; };
+    if (std::equal(before.entries.begin(), before.entries.end(), log_.entries.begin(), log_.entries.end(), same))
+        return "the namespace was not changed";
+    return "the namespace was partly updated: " + std::string(paths::kNsDir) + "/" + app_ +
+           ".fstab lists what it holds now";
+}
+
 void Updater::record() { write_current_profile(ns_dir_, app_, app_ns_, log_); }
 
+// Each change's host source, opened in the host's namespace: first the
+// sources of what goes (to tell their mounts), then those of what comes
+// (cloned). A failure is that change's (change_failure).
 void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
-    for (const ProfileChange& c : plan) {
-        const MountEntry* old = c.action == ProfileChange::Action::kUnmount   ? &c.entry
-                                : c.action == ProfileChange::Action::kReplace ? &c.replaced
-                                                                              : nullptr;
-        if (old && old->bind && !old->source_in_ns) {
-            UniqueFd src = open_nofollow(old->source, O_PATH, true);
-            if (src) {
-                struct stat st = stat_fd(src.get(), old->source);
-                host_source_ids_[{old->target, old->source}] = {st.st_dev, st.st_ino};
+    auto for_each_change = [&](void (Updater::*take)(const ProfileChange&)) {
+        for (const ProfileChange& c : plan) {
+            try {
+                (this->*take)(c);
+            } catch (const Error& cause) {
+                throw change_failure(c, desired_profile_path(app_), cause);
             }
         }
-    }
-    for (const ProfileChange& c : plan) {
-        const MountEntry& e = c.entry;
-        bool mounts = c.action == ProfileChange::Action::kMount || c.action == ProfileChange::Action::kReplace;
-        if (!mounts || !e.bind || e.source_in_ns) continue;
-        int type = e.kind == TargetKind::kFile ? 0 : O_DIRECTORY;
-        UniqueFd src = open_nofollow(e.source, O_PATH | type);
-        HostSource hs;
-        hs.st = stat_fd(src.get(), e.source);
-        if (e.kind == TargetKind::kFile ? !S_ISREG(hs.st.st_mode) : !S_ISDIR(hs.st.st_mode))
-            throw Error("bind " + e.source, e.kind == TargetKind::kFile ? "not a regular file" : "not a directory");
-        hs.tree = mounter_.clone(src.get(), e.recursive, e.source);
-        host_source_ids_[{e.target, e.source}] = {hs.st.st_dev, hs.st.st_ino};  // to tell its mount
-        host_sources_[e.target] = std::move(hs);
-    }
+    };
+    for_each_change(&Updater::take_old_source);
+    for_each_change(&Updater::take_new_source);
+}
+
+void Updater::take_old_source(const ProfileChange& c) {
+    const MountEntry* old = c.action == ProfileChange::Action::kUnmount   ? &c.entry
+                            : c.action == ProfileChange::Action::kReplace ? &c.replaced
+                                                                          : nullptr;
+    if (!old || !old->bind || old->source_in_ns) return;
+    UniqueFd src = open_nofollow(old->source, O_PATH, true);
+    if (!src) return;
+    struct stat st = stat_fd(src.get(), old->source);
+    host_source_ids_[{old->target, old->source}] = {st.st_dev, st.st_ino};
+}
+
+void Updater::take_new_source(const ProfileChange& c) {
+    const MountEntry& e = c.entry;
+    bool mounts = c.action == ProfileChange::Action::kMount || c.action == ProfileChange::Action::kReplace;
+    if (!mounts || !e.bind || e.source_in_ns) return;
+    int type = e.kind == TargetKind::kFile ? 0 : O_DIRECTORY;
+    UniqueFd src = open_nofollow(e.source, O_PATH | type, true);
+    if (!src) throw Error("open " + e.source + " on the host", "it does not exist (create it, or correct the line)");
+    HostSource hs;
+    hs.st = stat_fd(src.get(), e.source);
+    if (e.kind == TargetKind::kFile ? !S_ISREG(hs.st.st_mode) : !S_ISDIR(hs.st.st_mode))
+        throw Error("bind " + e.source, e.kind == TargetKind::kFile ? "not a regular file" : "not a directory");
+    hs.tree = mounter_.clone(src.get(), e.recursive, e.source);
+    host_source_ids_[{e.target, e.source}] = {hs.st.st_dev, hs.st.st_ino};  // to tell its mount
+    host_sources_[e.target] = std::move(hs);
 }
 
 // The host sources of pending binds, in the host's namespace (the app's

@@ -28,12 +28,34 @@
 // Mount points are created only where that cannot reach the host: on a
 // tmpfs the profile itself mounted, in the app's private /tmp, or, where
 // the directory is read-only (the base), in a writable mimic.
+//
+// A change that fails is reported as the failure of its entry, by its line
+// in the desired profile (plan/mount_plan's change_failure), and nothing
+// after it is attempted.
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <utility>
+
+#include "base/error.h"
 
 namespace cordon {
+
+// A change of the plan failed: the error names the entry (change_failure),
+// and namespace_state() says what the namespace holds now, as a sentence
+// fragment ("the namespace was not changed", ...). The state is separate:
+// only cordonctl's user is left with that namespace (the launcher discards
+// the one it was building, and says so itself).
+class ProfileApplyError : public Error {
+public:
+    ProfileApplyError(const Error& failure, std::string namespace_state)
+        : Error(failure.action(), failure.reason()), namespace_state_(std::move(namespace_state)) {}
+    const std::string& namespace_state() const { return namespace_state_; }
+
+private:
+    std::string namespace_state_;
+};
 
 struct UpdateCounts {
     std::size_t kept = 0, unmounted = 0, replaced = 0, mounted = 0;
@@ -41,6 +63,8 @@ struct UpdateCounts {
 
 // ns_dir: /run/cordon/ns of the host (NsStore::ns_dir), host_ns/app_ns:
 // namespace fds. The caller holds the app's lock. Returns inside app_ns.
+// Throws ProfileApplyError when a change of the plan fails, Error for
+// everything else (a profile that cannot be read or parsed, ...).
 UpdateCounts update_mount_profile(const std::string& app, int ns_dir, int host_ns, int app_ns);
 
 }  // namespace cordon

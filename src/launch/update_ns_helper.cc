@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -34,24 +35,50 @@ RootHelperResult run_update_ns(const UpdateNsRequest& r) {
     return run_root_helper(helper);
 }
 
+namespace {
+
+// The helper's error line when it is the failure of an entry of the
+// app's desired profile ("cordon-update-ns: cannot apply FILE:LINE (WHAT):
+// REASON" or "... cannot apply FILE (remove WHAT, ...): REASON"), as an
+// Error with the same words. It is split at the first ": " after FILE; a
+// ": " inside WHAT would move that split, but not the text format_error
+// puts back together.
+std::optional<ProfileEntryFailed> entry_failure(std::string_view line, const std::string& app) {
+    static const std::string_view kPrefix = "cordon-update-ns: cannot ";
+    const std::string apply_file = "apply " + std::string(paths::kAppsDir) + "/" + app + ".fstab";
+    if (line.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+    std::string_view message = line.substr(kPrefix.size());
+    if (message.substr(0, apply_file.size()) != apply_file) return std::nullopt;
+    std::string_view after_file = message.substr(apply_file.size());
+    if (after_file.substr(0, 1) != ":" && after_file.substr(0, 2) != " (") return std::nullopt;
+    auto colon = message.find(": ", apply_file.size());
+    if (colon == std::string_view::npos) return std::nullopt;
+    return ProfileEntryFailed(std::string(message.substr(0, colon)), std::string(message.substr(colon + 2)));
+}
+
+}  // namespace
+
 void apply_mount_profile_with_helper(const UpdateNsRequest& request) {
     RootHelperResult r = run_update_ns(request);
     static const std::string_view kDebugPrefix = "cordon: debug: ";
-    std::string debug_lines, errors;
+    std::string debug_lines;
+    std::vector<std::string_view> error_lines;
     std::string_view rest = r.err;
     while (!rest.empty()) {
         auto nl = rest.find('\n');
         std::string_view line = rest.substr(0, nl);
         rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-        if (line.substr(0, kDebugPrefix.size()) == kDebugPrefix) {
+        if (line.substr(0, kDebugPrefix.size()) == kDebugPrefix)
             debug_lines.append(line).append("\n");
-        } else if (!line.empty()) {
-            if (!errors.empty()) errors += "; ";
-            errors.append(line);
-        }
+        else if (!line.empty())
+            error_lines.push_back(line);
     }
     debug_forward(debug_lines);
     if (r.succeeded()) return;
+    if (error_lines.size() == 1)
+        if (auto failure = entry_failure(error_lines.front(), request.app)) throw *failure;
+    std::string errors;
+    for (std::string_view line : error_lines) errors.append(errors.empty() ? "" : "; ").append(line);
     throw Error("apply the mount profile of " + request.app,
                 errors.empty() ? "cordon-update-ns failed (" + r.how_it_ended() + ")" : errors);
 }

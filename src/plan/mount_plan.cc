@@ -202,4 +202,32 @@ std::string describe_change(const ProfileChange& change) {
     return "?";
 }
 
+std::string describe_entry(const MountEntry& e) {
+    if (e.synthetic) return "the writable mimic at " + e.target;
+    switch (e.kind) {
+        case TargetKind::kSymlink: return "symlink " + e.target + " -> " + e.symlink_target;
+        case TargetKind::kEnsureDir: return "directory " + e.target;
+        case TargetKind::kDir:
+        case TargetKind::kFile: break;
+    }
+    return e.source + " on " + e.target;
+}
+
+Error change_failure(const ProfileChange& change, const std::string& desired_file, const Error& cause) {
+    const MountEntry& e = change.entry;
+    std::string entry;
+    switch (change.action) {
+        case ProfileChange::Action::kMount:
+        case ProfileChange::Action::kReplace:
+            entry = desired_file + ":" + std::to_string(e.line) + " (" + describe_entry(e) + ")";
+            break;
+        case ProfileChange::Action::kUnmount:
+        case ProfileChange::Action::kKeep:  // keeping does nothing that can fail
+            entry = desired_file + " (remove " + describe_entry(e) +
+                    (e.synthetic ? ", no longer needed)" : ", no longer in it)");
+            break;
+    }
+    return Error("apply " + entry, cause.what());
+}
+
 }  // namespace cordon

@@ -49,8 +49,10 @@
 // it); otherwise Error("plan mount profile update", ...) is thrown.
 #pragma once
 
+#include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "plan/mount_profile.h"
 
 namespace cordon {
@@ -66,5 +68,26 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
 
 // "keep /a", "unmount /a", "replace /a", "mount /a": for logs and tests.
 std::string describe_change(const ProfileChange& change);
+
+// An entry as the user wrote it, for messages: "SOURCE on TARGET" (a bind
+// or tmpfs), "symlink TARGET -> DEST", "directory TARGET" (ensure-dir),
+// "the writable mimic at TARGET" (synthetic).
+std::string describe_entry(const MountEntry& entry);
+
+// The error of a change that failed with `cause` (the step that failed,
+// kept whole as the reason: "cannot VERB OBJECT: REASON"), naming the
+// entry the way the user can find it:
+//   apply FILE:LINE (WHAT)                      kMount, kReplace: the
+//                                               desired entry, LINE its
+//                                               line in FILE (comments
+//                                               and blank lines counted:
+//                                               MountEntry::line, from
+//                                               parsing)
+//   apply FILE (remove WHAT, no longer in it)   kUnmount: an entry of the
+//                                               current profile (its line
+//                                               is in the log, not in FILE)
+//   apply FILE (remove the writable mimic at TARGET, no longer needed)
+// FILE is the desired profile (/etc/cordon/apps/APP.fstab).
+Error change_failure(const ProfileChange& change, const std::string& desired_file, const Error& cause);
 
 }  // namespace cordon

@@ -49,7 +49,10 @@ struct Args {
     int lock = -1;
     long parent = -1;
     std::string ns_tag;
-    bool quiet = false;  // run by the launcher: no summary line
+    // Run by the launcher, which reports the outcome itself: no summary
+    // line, and a failed change does not say what the namespace holds (the
+    // launcher discards the namespace it was building).
+    bool quiet = false;
     std::string app;
 };
 
@@ -159,6 +162,10 @@ int main(int argc, char** argv) {
             std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept, n.unmounted,
                     n.replaced, n.mounted);
         return 0;
+    } catch (const ProfileApplyError& e) {
+        Error shown = args.quiet ? Error(e) : Error(e.action(), e.reason() + "; " + e.namespace_state());
+        std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", shown).c_str());
+        return kExitError;
     } catch (const Error& e) {
         std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", e).c_str());
         return kExitError;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -666,6 +667,80 @@ TEST(DescribeChange, Strings) {
     EXPECT_EQ(describe_change(c), "replace /t");
     c.action = Action::kMount;
     EXPECT_EQ(describe_change(c), "mount /t");
+}
+
+// ---------------------------------------------------------------------------
+// change_failure: a failed change names its entry by the line of the
+// desired profile, as parsed (comments and blank lines counted).
+
+const std::string kDesiredFile = "/etc/cordon/apps/x.fstab";
+
+const ProfileChange& change_at(const std::vector<ProfileChange>& plan, const std::string& target) {
+    auto it = std::find_if(plan.begin(), plan.end(), [&](const ProfileChange& c) { return c.entry.target == target; });
+    if (it == plan.end()) throw std::runtime_error("no change at " + target);
+    return *it;
+}
+
+std::string failure_message(const ProfileChange& c, const Error& cause) {
+    return format_error("cordon-update-ns", change_failure(c, kDesiredFile, cause));
+}
+
+TEST(ChangeFailure, NamesTheLineOfTheDesiredProfileCountingCommentsAndBlankLines) {
+    MountProfile desired = parse_mount_profile("# fonts from the host\n"
+                                               "\n"
+                                               "/srv/a /a none bind 0 0\n"
+                                               "  # an indented comment\n"
+                                               "\ttmpfs /b tmpfs size=64k 0 0\n"
+                                               "\r\n"
+                                               "/srv/missing /c none bind,ro 0 0\n",
+                                               kDesiredFile, ProfileRole::kDesired);
+    std::vector<ProfileChange> plan = plan_profile_update({}, desired);
+    Error cause("open /srv/missing on the host", "it does not exist (create it, or correct the line)");
+    EXPECT_EQ(failure_message(change_at(plan, "/c"), cause),
+              "cordon-update-ns: cannot apply /etc/cordon/apps/x.fstab:7 (/srv/missing on /c): cannot open "
+              "/srv/missing on the host: it does not exist (create it, or correct the line)");
+    Error refused("mount tmpfs -> /b", "Invalid argument");
+    Error e = change_failure(change_at(plan, "/b"), kDesiredFile, refused);
+    EXPECT_EQ(e.action(), "apply /etc/cordon/apps/x.fstab:5 (tmpfs on /b)");
+    EXPECT_EQ(e.reason(), "cannot mount tmpfs -> /b: Invalid argument");
+    EXPECT_EQ(change_failure(change_at(plan, "/a"), kDesiredFile, refused).action(),
+              "apply /etc/cordon/apps/x.fstab:3 (/srv/a on /a)");
+}
+
+TEST(ChangeFailure, AReplacementNamesTheDesiredLineNotTheLogs) {
+    MountProfile current = parse_mount_profile("# cordon: namespace id-1\n/srv/old /a none bind 0 0\n",
+                                               "/run/cordon/ns/x.fstab", ProfileRole::kCurrent);
+    MountProfile desired =
+        parse_mount_profile("# new\n# source\n\n/srv/new /a none bind 0 0\n", kDesiredFile, ProfileRole::kDesired);
+    std::vector<ProfileChange> plan = plan_profile_update(current, desired);
+    const ProfileChange& c = change_at(plan, "/a");
+    ASSERT_EQ(c.action, Action::kReplace);
+    EXPECT_EQ(change_failure(c, kDesiredFile, Error("replace /a", "busy")).action(),
+              "apply /etc/cordon/apps/x.fstab:4 (/srv/new on /a)");
+}
+
+TEST(ChangeFailure, ARemovalNamesTheEntryNoLongerInTheFile) {
+    MountProfile current = parse_mount_profile(
+        "# cordon: namespace id-1\n"
+        "/srv/a /opt/a none bind 0 0\n"
+        "tmpfs /opt tmpfs x-cordon.synthetic,x-cordon.needed-by=/opt/a\n",
+        "/run/cordon/ns/x.fstab", ProfileRole::kCurrent);
+    std::vector<ProfileChange> plan = plan_profile_update(current, {});
+    ASSERT_EQ(plan.size(), 2u);
+    Error cause("unmount /opt/a", "Device or resource busy");
+    EXPECT_EQ(failure_message(change_at(plan, "/opt/a"), cause),
+              "cordon-update-ns: cannot apply /etc/cordon/apps/x.fstab (remove /srv/a on /opt/a, no longer in it): "
+              "cannot unmount /opt/a: Device or resource busy");
+    EXPECT_EQ(change_failure(change_at(plan, "/opt"), kDesiredFile, cause).action(),
+              "apply /etc/cordon/apps/x.fstab (remove the writable mimic at /opt, no longer needed)");
+}
+
+TEST(DescribeEntry, EachKind) {
+    EXPECT_EQ(describe_entry(bind("/srv/a", "/a")), "/srv/a on /a");
+    EXPECT_EQ(describe_entry(file_bind("/srv/f", "/f")), "/srv/f on /f");
+    EXPECT_EQ(describe_entry(tmpfs("/t")), "tmpfs on /t");
+    EXPECT_EQ(describe_entry(symlink("/l", "../x")), "symlink /l -> ../x");
+    EXPECT_EQ(describe_entry(ensure_dir("/d", 0755)), "directory /d");
 }
 
 }  // namespace
