@@ -192,26 +192,33 @@ unload_app_profile() {
 
 # aa_local_rules PROFILE-FILE RULE...: where AppArmor is enabled, put the
 # RULEs in /etc/apparmor.d/local/PROFILE-FILE (which the shipped profiles
-# include; it must not exist yet) and reload /etc/apparmor.d/PROFILE-FILE.
+# include; it must not exist yet, or be empty, as the Debian package's
+# postinst leaves it) and reload /etc/apparmor.d/PROFILE-FILE.
 # For a task's probe standing in for one of cordon's helpers.
 aa_local_rules() {
-    local file=$1 local_file=$CORDON_AA_DIR/local/$1
+    local file=$1 local_file=$CORDON_AA_DIR/local/$1 was=absent
     shift
     aa_enabled || return 0
-    if [ -e "$local_file" ]; then
-        echo "aa_local_rules: $local_file exists already: not overwriting the machine's" >&2
+    if [ -s "$local_file" ]; then
+        echo "aa_local_rules: $local_file has rules already: not overwriting the machine's" >&2
         return 1
     fi
+    [ -e "$local_file" ] && was=empty
     install -d -m 0755 "$CORDON_AA_DIR/local"
-    printf '  %s\n' "# written by a cordon spread task ($(basename "${SPREAD_TASK:-?}"))" "$@" > "$local_file"
+    printf '  %s\n' "# written by a cordon spread task ($(basename "${SPREAD_TASK:-?}")); was $was" "$@" > "$local_file"
     apparmor_parser -r "$CORDON_AA_DIR/$file"
 }
 
-# aa_local_rules_remove PROFILE-FILE: undo aa_local_rules.
+# aa_local_rules_remove PROFILE-FILE: undo aa_local_rules (an empty file it
+# found is left empty).
 aa_local_rules_remove() {
     local file=$1 local_file=$CORDON_AA_DIR/local/$1
     [ -e "$local_file" ] && grep -q '# written by a cordon spread task' "$local_file" || return 0
-    rm -f "$local_file"
+    if grep -q '# written by a cordon spread task .*; was empty$' "$local_file"; then
+        : > "$local_file"
+    else
+        rm -f "$local_file"
+    fi
     if aa_enabled; then apparmor_parser -r "$CORDON_AA_DIR/$file"; fi
 }
 

@@ -187,15 +187,30 @@ void mount_devpts(int root) {
     attach_mount(ptmx_tree.get(), ptmx_target.get(), "/dev/pts/ptmx -> /dev/ptmx");
 }
 
+// The payload is trusted like the base: it is what root callers of the app
+// run at /app, so the directory and every one above it must be root's and
+// not writable by group or others (a user's directory would let that user
+// choose what root runs there), walked without following symlinks.
+UniqueFd open_payload_dir(const App& app) {
+    const std::string& path = *app.config.payload;
+    std::string action = "open payload " + path + " (" + app.config.payload_where + ")";
+    try {
+        return open_trusted(path, O_PATH | O_DIRECTORY);
+    } catch (const SysError& e) {
+        throw Error(action, e.action() + ": " + e.reason());
+    } catch (const Error& e) {
+        if (e.action().rfind("trust ", 0) != 0) throw Error(action, e.reason());
+        std::string object = e.action().substr(6);  // "trust /x" -> "/x"
+        throw Error(action, object + " is " + e.reason() +
+                                ": a payload and the directories above it must be root's and not writable by "
+                                "group or others (chown root:, chmod go-w)");
+    }
+}
+
 void mount_payload(int root, const App& app) {
     if (!app.config.payload) return;
     const std::string& path = *app.config.payload;
-    UniqueFd src;
-    try {
-        src = open_nofollow(path, O_PATH | O_DIRECTORY);
-    } catch (const Error& e) {
-        throw Error("open payload " + path + " (" + app.config.payload_where + ")", e.reason());
-    }
+    UniqueFd src = open_payload_dir(app);
     UniqueFd tree = clone_mount(src.get(), true, "payload " + path);  // rslave: see step 2
     set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, "payload");
     UniqueFd target = open_target(root, paths::kPayloadTarget, O_PATH | O_DIRECTORY, false);
