@@ -198,12 +198,12 @@ UniqueFd open_payload_dir(const App& app) {
         return open_trusted(path, O_PATH | O_DIRECTORY);
     } catch (const SysError& e) {
         throw Error(action, e.action() + ": " + e.reason());
-    } catch (const Error& e) {
-        if (e.action().rfind("trust ", 0) != 0) throw Error(action, e.reason());
-        std::string object = e.action().substr(6);  // "trust /x" -> "/x"
-        throw Error(action, object + " is " + e.reason() +
+    } catch (const UntrustedPath& e) {
+        throw Error(action, e.path() + " is " + e.reason() +
                                 ": a payload and the directories above it must be root's and not writable by "
                                 "group or others (chown root:, chmod go-w)");
+    } catch (const Error& e) {
+        throw Error(action, e.reason());
     }
 }
 

@@ -61,9 +61,9 @@ struct stat stat_fd(int fd, const std::string& what) {
 
 void require_root_owned(const struct stat& st, const std::string& what) {
     if (st.st_uid != 0)
-        throw Error("trust " + what, "owned by uid " + std::to_string(st.st_uid) + ", not root");
+        throw UntrustedPath(what, "owned by uid " + std::to_string(st.st_uid) + ", not root");
     if (st.st_mode & (S_IWGRP | S_IWOTH))
-        throw Error("trust " + what, "writable by group or others (mode " + octal_mode(st.st_mode) + ")");
+        throw UntrustedPath(what, "writable by group or others (mode " + octal_mode(st.st_mode) + ")");
 }
 
 UniqueFd open_trusted(const std::string& abs_path, int flags) {

@@ -11,8 +11,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "base/unique_fd.h"
 #include "plan/fs_trust.h"
 
@@ -21,7 +23,20 @@ namespace cordon {
 // fstat that throws Error("inspect WHAT", ...).
 struct stat stat_fd(int fd, const std::string& what);
 
-// Throws unless st is owned by uid 0 and not writable by group or others.
+// A path root must not trust (owned by a user, or writable by group or
+// others), named apart for callers that say how to fix it.
+class UntrustedPath : public Error {
+public:
+    UntrustedPath(std::string path, std::string reason)
+        : Error("trust " + path, std::move(reason)), path_(std::move(path)) {}
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// Throws UntrustedPath unless st is owned by uid 0 and not writable by
+// group or others.
 void require_root_owned(const struct stat& st, const std::string& what);
 
 // Opens an absolute path whose every directory (including "/") and the final
