@@ -3,8 +3,8 @@
 // Compiles APP's seccomp policy (/etc/cordon/apps/APP.seccomp, or the
 // default template) into /var/lib/cordon/seccomp/APP.bpf. Installed in
 // $(libexecdir)/cordon/ and run by the setuid launcher, as root, when the
-// stored filter is missing or stale (launch/seccomp_filter over
-// sys/root_helper): the launcher itself never parses a policy nor links
+// stored filter is missing or stale (launcher/seccomp_filter over
+// os/root_helper): the launcher itself never parses a policy nor links
 // libseccomp. Not for people: `cordonctl seccomp compile APP` does the same
 // and says what it did.
 //
@@ -18,10 +18,10 @@
 #include <exception>
 #include <string>
 
-#include "base/debug.h"
-#include "base/error.h"
-#include "launch/seccomp_compiler.h"
-#include "plan/names.h"
+#include "core/debug.h"
+#include "core/error.h"
+#include "core/names.h"
+#include "seccomp/compiler.h"
 
 namespace {
 

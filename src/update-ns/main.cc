@@ -3,8 +3,8 @@
 //
 // Applies APP's desired mount profile to its namespace (launch/
 // profile_update). Run as root by cordon (while it builds a namespace) and
-// by `cordonctl ns update` (launch/update_ns_helper, through
-// sys/root_helper: stdin /dev/null, stdout and stderr memfds, N, M and L
+// by `cordonctl ns update` (app/update_ns_helper, through
+// os/root_helper: stdin /dev/null, stdout and stderr memfds, N, M and L
 // at 3, 4 and 5, nothing else of the caller's); the namespaces are handed
 // over as fds (a multithreaded process could not setns: this one starts no
 // thread). It holds APP's lock itself, through the locked open
@@ -26,16 +26,16 @@
 #include <sched.h>
 #include <string>
 
-#include "base/debug.h"
-#include "base/error.h"
-#include "base/paths.h"
-#include "launch/ns_store.h"
-#include "launch/ns_tag.h"
-#include "launch/profile_update.h"
-#include "plan/names.h"
-#include "sys/nsfs.h"
-#include "sys/secure_fs.h"
-#include "sys/process_hygiene.h"
+#include "app/ns_store.h"
+#include "app/ns_tag.h"
+#include "core/debug.h"
+#include "core/error.h"
+#include "core/names.h"
+#include "core/paths.h"
+#include "os/nsfs.h"
+#include "os/process_hygiene.h"
+#include "os/secure_fs.h"
+#include "update-ns/profile_update.h"
 
 namespace {
 
@@ -110,8 +110,8 @@ void check_mount_ns_fd(int fd, const char* what) {
 }
 
 // Dies with the process that started it. Started with root's capabilities
-// (sys/root_helper, HelperCapabilities::kAll), whose exec cleared the death
-// signal its parent set (see sys/root_helper.h): so it is set again here,
+// (os/root_helper, HelperCapabilities::kAll), whose exec cleared the death
+// signal its parent set (see os/root_helper.h): so it is set again here,
 // first thing, and the parent may have died before: then this process has
 // been reparented.
 void die_with_parent(long parent) {

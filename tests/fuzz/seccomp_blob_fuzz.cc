@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "base/error.h"
-#include "plan/seccomp_blob.h"
+#include "core/error.h"
+#include "core/seccomp_blob.h"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "base/error.h"
-#include "plan/seccomp_policy.h"
+#include "core/error.h"
+#include "seccomp/policy.h"
 
 namespace {
 

@@ -1,11 +1,11 @@
-#include "plan/app_config.h"
+#include "core/app_config.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

@@ -1,4 +1,4 @@
-#include "plan/apparmor_profile.h"
+#include "core/apparmor_profile.h"
 
 #include <gtest/gtest.h>
 #include <sys/mount.h>
@@ -9,7 +9,7 @@
 #include <vector>
 #include <string>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

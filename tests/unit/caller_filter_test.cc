@@ -1,4 +1,4 @@
-#include "plan/caller_filter.h"
+#include "core/caller_filter.h"
 
 #include <gtest/gtest.h>
 

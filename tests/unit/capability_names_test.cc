@@ -1,4 +1,4 @@
-#include "plan/capability_names.h"
+#include "core/capability_names.h"
 
 #include <gtest/gtest.h>
 #include <linux/capability.h>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

@@ -1,4 +1,4 @@
-#include "base/error.h"
+#include "core/error.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "plan/fs_trust.h"
+#include "core/fs_trust.h"
 
 #include <gtest/gtest.h>
 

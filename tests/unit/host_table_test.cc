@@ -1,4 +1,4 @@
-#include "plan/host_table.h"
+#include "core/host_table.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "plan/mount_options.h"
+#include "core/mount_options.h"
 
 #include <gtest/gtest.h>
 #include <sys/mount.h>  // MS_*, MOUNT_ATTR_* (not <linux/mount.h>: conflicts on glibc 2.36)
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

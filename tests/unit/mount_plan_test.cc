@@ -1,4 +1,4 @@
-#include "plan/mount_plan.h"
+#include "core/mount_plan.h"
 
 #include <gtest/gtest.h>
 #include <sys/mount.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

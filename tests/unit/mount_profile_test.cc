@@ -1,4 +1,4 @@
-#include "plan/mount_profile.h"
+#include "core/mount_profile.h"
 
 #include <gtest/gtest.h>
 #include <sys/mount.h>  // MS_* (not <linux/mount.h>: conflicts on glibc 2.36)
@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

@@ -1,10 +1,10 @@
-#include "plan/names.h"
+#include "core/names.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

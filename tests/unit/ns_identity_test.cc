@@ -1,4 +1,4 @@
-#include "plan/ns_identity.h"
+#include "core/ns_identity.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-#include "plan/seccomp_blob.h"
+#include "core/seccomp_blob.h"
 
 #include <gtest/gtest.h>
 #include <linux/filter.h>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

@@ -1,5 +1,5 @@
-#include "plan/seccomp_policy.h"
-#include "plan/seccomp_template.h"
+#include "seccomp/policy.h"
+#include "seccomp/template_text.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/error.h"
+#include "core/error.h"
 
 namespace cordon {
 namespace {

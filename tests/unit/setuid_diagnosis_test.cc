@@ -1,4 +1,4 @@
-#include "plan/setuid_diagnosis.h"
+#include "core/setuid_diagnosis.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

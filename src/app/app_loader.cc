@@ -1,0 +1,72 @@
+#include "app/app_loader.h"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <sys/stat.h>
+
+#include "core/error.h"
+#include "core/names.h"
+#include "core/paths.h"
+#include "os/secure_fs.h"
+
+namespace cordon {
+
+std::string app_config_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".conf"; }
+std::string base_path(const std::string& base) { return std::string(paths::kBasesDir) + "/" + base; }
+
+namespace {
+
+constexpr std::size_t kMaxConfigSize = 64 * 1024;
+
+// Whether the path exists, reached through root-owned directories only.
+bool exists_trusted(const std::string& path) {
+    try {
+        open_trusted(path, O_PATH);
+        return true;
+    } catch (const SysError& e) {
+        if (e.code() == ENOENT) return false;
+        throw;
+    }
+}
+
+// The base's directory, opened through a root-owned path (O_PATH). A
+// missing one is the admin's to make or to fix where APP.conf names it.
+UniqueFd open_base_dir(const AppConfig& config) {
+    try {
+        return open_trusted(base_path(config.base), O_PATH | O_DIRECTORY);
+    } catch (const SysError& e) {
+        if (e.code() != ENOENT) throw;
+        throw Error("open base " + config.base + " (" + config.base_where + ")",
+                    "there is no " + base_path(config.base) + ": make the base there (docs/bases.md) or fix that line");
+    }
+}
+
+}  // namespace
+
+App load_app(const std::string& name) {
+    validate_name("app", name);
+    App app;
+    app.name = name;
+
+    std::string conf = app_config_path(name);
+    app.config = parse_app_config(*read_trusted_file(conf, kMaxConfigSize, false), conf);
+
+    UniqueFd base = open_base_dir(app.config);
+    struct stat st = stat_fd(base.get(), base_path(app.config.base));
+    app.has_mount_profile = exists_trusted(std::string(paths::kAppsDir) + "/" + name + ".fstab");
+    app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
+                              static_cast<std::uint64_t>(st.st_ino), app.config.revision};
+    return app;
+}
+
+bool app_is_configured(const std::string& name) {
+    validate_name("app", name);
+    try {
+        return exists_trusted(app_config_path(name));
+    } catch (const Error&) {
+        return true;  // there, but unreadable or not root's: what reads it says why
+    }
+}
+
+}  // namespace cordon

@@ -1,0 +1,31 @@
+// Loading an app for a launch: its validated name, its configuration read
+// from a root-owned file through a root-owned path, and the identity of the
+// namespace it needs (base name, base dir device/inode, revision).
+#pragma once
+
+#include <string>
+
+#include "core/app_config.h"
+#include "core/ns_identity.h"
+#include "os/unique_fd.h"
+
+namespace cordon {
+
+struct App {
+    std::string name;
+    AppConfig config;
+    NsIdentity identity;
+    bool has_mount_profile = false;  // /etc/cordon/apps/APP.fstab exists
+};
+
+App load_app(const std::string& name);
+
+// Whether /etc/cordon/apps/APP.conf exists (an untrusted one counts: the
+// step that reads it refuses it, saying why); APP must be a valid name.
+bool app_is_configured(const std::string& name);
+
+// /etc/cordon/apps/APP.conf and /var/lib/cordon/bases/BASE as strings.
+std::string app_config_path(const std::string& app);
+std::string base_path(const std::string& base);
+
+}  // namespace cordon

@@ -1,0 +1,48 @@
+// The app configuration /etc/cordon/apps/APP.conf as data.
+//
+//   # comment              ('#' starts a comment anywhere, as in APP.seccomp)
+//   base = BASE            (required)
+//   revision = N           (optional, decimal, default 0)
+//   payload = /abs/dir     (optional, bind-mounted read-only at /app)
+//   seccomp = default|unconfined    (optional; default: APP.seccomp or the
+//                                    shipped template)
+//   apparmor = default|unconfined   (optional; default: profile cordon.APP
+//                                    where the kernel has AppArmor)
+//   capabilities = all|default|NAME[,NAME...]  (optional; what a ROOT caller
+//                                    keeps; default: capability_names.h)
+//
+// Unknown keys, repeated keys, malformed lines and bad values are errors
+// that name the file and the line. This file only parses text; reading the
+// file securely is the launcher's job (app/app_loader).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/capability_names.h"
+
+namespace cordon {
+
+enum class Confine { kDefault, kUnconfined };
+
+struct AppConfig {
+    std::string base;
+    std::uint64_t revision = 0;
+    std::optional<std::string> payload;
+    Confine seccomp = Confine::kDefault;
+    Confine apparmor = Confine::kDefault;
+    CapMask root_capabilities = default_root_capabilities();
+    // "FILE:LINE" of the base and payload lines, for the launcher's errors
+    // about what they name.
+    std::string base_where, payload_where;
+};
+
+// The keys, in the order the errors list them.
+inline constexpr const char* kAppConfigKeys = "base, revision, payload, seccomp, apparmor, capabilities";
+
+// Throws Error("parse FILE:LINE", reason) on the first problem.
+AppConfig parse_app_config(std::string_view text, const std::string& filename);
+
+}  // namespace cordon

@@ -1,0 +1,53 @@
+#include "core/host_table.h"
+
+namespace cordon {
+
+namespace {
+
+using P = Propagation;
+using E = Presence;
+
+constexpr HostMount kHostTable[] = {
+    {"/dev", P::kSlave, E::kRequired},
+    {"/etc", P::kSlave, E::kRequired},
+    {"/home", P::kSlave, E::kRequired},
+    {"/root", P::kSlave, E::kRequired},
+    {"/proc", P::kSlave, E::kRequired},
+    {"/sys", P::kSlave, E::kRequired},
+    {"/tmp", P::kSlave, E::kRequired},  // then covered by the app's private /tmp
+    {"/var/tmp", P::kSlave, E::kRequired},
+    {"/var/log", P::kSlave, E::kRequired},
+    {"/run", P::kSlave, E::kRequired},  // before /run/media and /run/netns
+    {"/lib/modules", P::kSlave, E::kOptional},
+    {"/lib/firmware", P::kSlave, E::kOptional},
+    {"/media", P::kShared, E::kCreateOnHost},
+    {"/run/media", P::kShared, E::kOptional},
+    {"/run/netns", P::kShared, E::kOptional},
+    {"/mnt", P::kSlave, E::kOptional},
+};
+
+constexpr std::string_view kMaskedHostPaths[] = {
+    "/run/systemd/userdb",
+};
+
+}  // namespace
+
+std::span<const HostMount> host_table() { return kHostTable; }
+
+std::span<const std::string_view> masked_host_paths() { return kMaskedHostPaths; }
+
+bool is_strict_ancestor(std::string_view ancestor, std::string_view path) {
+    if (ancestor == "/") return path.size() > 1 && path.front() == '/';
+    return path.size() > ancestor.size() && path.substr(0, ancestor.size()) == ancestor &&
+           path[ancestor.size()] == '/';
+}
+
+bool parents_precede_children(std::span<const HostMount> table) {
+    for (std::size_t i = 0; i < table.size(); ++i)
+        for (std::size_t j = i + 1; j < table.size(); ++j)
+            if (is_strict_ancestor(table[j].path, table[i].path) || table[i].path == table[j].path)
+                return false;
+    return true;
+}
+
+}  // namespace cordon

@@ -1,0 +1,107 @@
+#include "os/nsfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "core/error.h"
+
+namespace cordon {
+
+namespace {
+constexpr long kNsfsMagic = 0x6e736673;
+// From <linux/nsfs.h> of newer kernels than Debian 12's headers.
+constexpr unsigned kNsIo = 0xb7;
+constexpr unsigned long kNsGetMntnsId = _IOR(kNsIo, 0x5, std::uint64_t);  // 6.8+
+constexpr unsigned long kNsGetId = _IOR(kNsIo, 0xd, std::uint64_t);       // 6.18+
+}  // namespace
+
+bool is_nsfs(int fd) {
+    struct statfs sfs;
+    if (fstatfs(fd, &sfs) != 0) throw_errno("inspect namespace file");
+    return sfs.f_type == kNsfsMagic;
+}
+
+UniqueFd open_own_mount_ns() {
+    UniqueFd fd(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    if (!fd) throw_errno("open /proc/self/ns/mnt");
+    return fd;
+}
+
+UniqueFd open_init_mount_ns(int& error) {
+    error = 0;
+    UniqueFd fd(open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC));
+    if (fd) return fd;
+    if (errno != EACCES && errno != EPERM) throw_errno("open /proc/1/ns/mnt");
+    error = errno;
+    return fd;
+}
+
+std::optional<std::uint64_t> mount_ns_id(int nsfd) {
+    std::uint64_t id = 0;
+    if (ioctl(nsfd, kNsGetId, &id) == 0) return id;
+    if (errno != ENOTTY && errno != EINVAL) throw_errno("read mount namespace id");
+    if (ioctl(nsfd, kNsGetMntnsId, &id) == 0) return id;
+    if (errno != ENOTTY && errno != EINVAL) throw_errno("read mount namespace id");
+    return std::nullopt;
+}
+
+void enter_mount_ns(int nsfd, const std::string& what) {
+    if (setns(nsfd, CLONE_NEWNS) != 0) throw_errno("enter mount namespace " + what);
+}
+
+namespace {
+
+using DirPtr = std::unique_ptr<DIR, int (*)(DIR*)>;
+
+bool is_number(const char* s) { return *s >= '0' && *s <= '9'; }
+
+// True when a task under /proc/PID/task is in the namespace. Every thread
+// is looked at, not only PID's own ns/mnt: once a thread-group leader has
+// exited (a zombie), /proc/PID/ns/mnt is unreadable while its other
+// threads still live in the namespace.
+bool any_task_in(int procfd, const char* pid, dev_t dev, ino_t ino) {
+    std::string dir = std::string(pid) + "/task";
+    int fd = openat(procfd, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return false;  // exited meanwhile
+    DirPtr tasks(fdopendir(fd), closedir);
+    if (!tasks) {
+        close(fd);
+        throw_errno("read /proc/" + dir);
+    }
+    while (dirent* t = readdir(tasks.get())) {
+        if (!is_number(t->d_name)) continue;
+        std::string link = std::string(t->d_name) + "/ns/mnt";
+        struct stat st;
+        // Follows the magic link to the namespace inode. Tasks that exit
+        // meanwhile, or whose links are not readable (pid 1 on some VMs),
+        // are skipped: they cannot be inside an app's namespace unnoticed,
+        // since only cordon (as root) joins one.
+        if (fstatat(dirfd(tasks.get()), link.c_str(), &st, 0) != 0) continue;
+        if (st.st_dev == dev && st.st_ino == ino) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool mount_ns_in_use(dev_t dev, ino_t ino) {
+    DirPtr proc(opendir("/proc"), closedir);
+    if (!proc) throw_errno("open /proc");
+    int procfd = dirfd(proc.get());
+    while (dirent* e = readdir(proc.get())) {
+        if (is_number(e->d_name) && any_task_in(procfd, e->d_name, dev, ino)) return true;
+    }
+    return false;
+}
+
+std::string ns_label(ino_t ino) { return "mnt:[" + std::to_string(ino) + "]"; }
+
+}  // namespace cordon
