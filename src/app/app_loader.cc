@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <sys/stat.h>
 
+#include "core/app_files.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "core/paths.h"
@@ -12,7 +13,6 @@
 
 namespace cordon {
 
-std::string app_config_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".conf"; }
 std::string base_path(const std::string& base) { return std::string(paths::kBasesDir) + "/" + base; }
 
 namespace {
@@ -49,12 +49,12 @@ App load_app(const std::string& name) {
     App app;
     app.name = name;
 
-    std::string conf = app_config_path(name);
+    std::string conf = app_files::config(name).path();
     app.config = parse_app_config(*read_trusted_file(conf, kMaxConfigSize, false), conf);
 
     UniqueFd base = open_base_dir(app.config);
     struct stat st = stat_fd(base.get(), base_path(app.config.base));
-    app.has_mount_profile = exists_trusted(std::string(paths::kAppsDir) + "/" + name + ".fstab");
+    app.has_mount_profile = exists_trusted(app_files::desired_profile(name).path());
     app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
                               static_cast<std::uint64_t>(st.st_ino), app.config.revision};
     return app;
@@ -63,7 +63,7 @@ App load_app(const std::string& name) {
 bool app_is_configured(const std::string& name) {
     validate_name("app", name);
     try {
-        return exists_trusted(app_config_path(name));
+        return exists_trusted(app_files::config(name).path());
     } catch (const Error&) {
         return true;  // there, but unreadable or not root's: what reads it says why
     }

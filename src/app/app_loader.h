@@ -24,8 +24,7 @@ App load_app(const std::string& name);
 // step that reads it refuses it, saying why); APP must be a valid name.
 bool app_is_configured(const std::string& name);
 
-// /etc/cordon/apps/APP.conf and /var/lib/cordon/bases/BASE as strings.
-std::string app_config_path(const std::string& app);
+// /var/lib/cordon/bases/BASE as a string.
 std::string base_path(const std::string& base);
 
 }  // namespace cordon

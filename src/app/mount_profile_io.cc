@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "app/ns_tag.h"
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -17,25 +18,23 @@ namespace cordon {
 
 namespace {
 constexpr std::size_t kMaxProfileSize = 4 * 1024 * 1024;
-std::string current_path(const std::string& app) { return std::string(paths::kNsDir) + "/" + app + ".fstab"; }
 }  // namespace
 
-std::string desired_profile_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".fstab"; }
-
 std::optional<std::string> read_desired_profile_text(const std::string& app) {
-    return read_trusted_file(desired_profile_path(app), kMaxProfileSize, true);
+    return read_trusted_file(app_files::desired_profile(app).path(), kMaxProfileSize, true);
 }
 
 MountProfile read_current_profile_entries(const std::string& app) {
-    auto text = read_trusted_file(current_path(app), kMaxProfileSize, true);
+    const std::string path = app_files::current_profile(app).path();
+    auto text = read_trusted_file(path, kMaxProfileSize, true);
     if (!text) return {};
-    return parse_mount_profile(*text, current_path(app), ProfileRole::kCurrent);
+    return parse_mount_profile(*text, path, ProfileRole::kCurrent);
 }
 
 MountProfile read_desired_profile(const std::string& app) {
     auto text = read_desired_profile_text(app);
     if (!text) return {};
-    return parse_mount_profile(*text, desired_profile_path(app), ProfileRole::kDesired);
+    return parse_mount_profile(*text, app_files::desired_profile(app).path(), ProfileRole::kDesired);
 }
 
 namespace {
@@ -54,34 +53,36 @@ std::string tag_in(const std::string& text) {
 }  // namespace
 
 MountProfile read_current_profile(int ns_dir, const std::string& app, int app_ns) {
-    std::string name = app + ".fstab";
+    const AppFile file = app_files::current_profile(app);
+    const std::string path = file.path();
     // Its only writer is cordon-update-ns under the app's lock, which the
     // caller holds: a temporary file of it is a killed writer's.
-    remove_temp_files_of(ns_dir, name, paths::kNsDir);
-    UniqueFd fd(openat(ns_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    remove_temp_files_of(ns_dir, file.name, paths::kNsDir);
+    UniqueFd fd(openat(ns_dir, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT) return {};
-        throw_errno("open " + current_path(app));
+        throw_errno("open " + path);
     }
-    struct stat st = stat_fd(fd.get(), current_path(app));
+    struct stat st = stat_fd(fd.get(), path);
     if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
-        throw Error("trust " + current_path(app), "not a root-owned regular file");
-    std::string text = read_file(fd.get(), kMaxProfileSize, current_path(app));
+        throw Error("trust " + path, "not a root-owned regular file");
+    std::string text = read_file(fd.get(), kMaxProfileSize, path);
     // A log about another namespace (an orphaned helper's, one of a
     // namespace since rebuilt, or one without a tag) says nothing about
     // this one: as if there were none.
     std::string recorded = tag_in(text), wanted = namespace_tag_of(app_ns);
     if (recorded != wanted) {
-        debug("ignoring %s: it is about namespace %s, not %s", current_path(app).c_str(),
+        debug("ignoring %s: it is about namespace %s, not %s", path.c_str(),
               recorded.empty() ? "(none)" : recorded.c_str(), wanted.c_str());
         return {};
     }
-    return parse_mount_profile(text, current_path(app), ProfileRole::kCurrent);
+    return parse_mount_profile(text, path, ProfileRole::kCurrent);
 }
 
 void write_current_profile(int ns_dir, const std::string& app, int app_ns, const MountProfile& profile) {
-    write_file_atomically(ns_dir, app + ".fstab", kTagLine + namespace_tag_of(app_ns) + "\n" + format_mount_profile(profile),
-                          0400, Durability::kVolatile, current_path(app));
+    const AppFile file = app_files::current_profile(app);
+    write_file_atomically(ns_dir, file.name, kTagLine + namespace_tag_of(app_ns) + "\n" + format_mount_profile(profile),
+                          0400, Durability::kVolatile, file.path());
 }
 
 }  // namespace cordon

@@ -10,8 +10,6 @@
 
 namespace cordon {
 
-std::string desired_profile_path(const std::string& app);
-
 // Nothing when the app has no APP.fstab.
 std::optional<std::string> read_desired_profile_text(const std::string& app);
 MountProfile read_desired_profile(const std::string& app);  // empty when none

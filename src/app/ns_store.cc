@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <memory>
 
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/names.h"
@@ -26,11 +27,6 @@ namespace {
 
 constexpr unsigned kLockTimeoutSeconds = 30;
 constexpr std::size_t kMaxInfoSize = 4096;
-const std::string kMntSuffix = ".mnt";
-const std::string kInfoSuffix = ".info";
-const std::string kProfileSuffix = ".fstab";  // the current mount profile (mount_profile_io)
-
-std::string ns_path(const std::string& name) { return std::string(paths::kNsDir) + "/" + name; }
 
 // Opens dirfd/name as a directory for reading (fsync and readdir need a
 // real fd, not O_PATH).
@@ -76,17 +72,18 @@ NsStore NsStore::open(Setup setup) {
 }
 
 FileLock NsStore::lock_app(const std::string& app) const {
-    return FileLock::acquire(lock_dir_.get(), app + ".lock", kLockTimeoutSeconds,
-                             std::string(paths::kLockDir) + "/" + app + ".lock");
+    const AppFile lock = app_files::lock(app);
+    return FileLock::acquire(lock_dir_.get(), lock.name, kLockTimeoutSeconds, lock.path());
 }
 
 FileLock NsStore::lock_global() const {
-    return FileLock::acquire(lock_dir_.get(), ".lock", kLockTimeoutSeconds, std::string(paths::kLockDir) + "/.lock");
+    const AppFile lock = app_files::store_lock();
+    return FileLock::acquire(lock_dir_.get(), lock.name, kLockTimeoutSeconds, lock.path());
 }
 
 void NsStore::sweep_temp_files(const std::string& app) const {
-    for (const std::string& file : {app + kInfoSuffix, app + kProfileSuffix})
-        remove_temp_files_of(ns_dir_.get(), file, paths::kNsDir);
+    for (const AppFile& file : {app_files::ns_record(app), app_files::current_profile(app)})
+        remove_temp_files_of(ns_dir_.get(), file.name, paths::kNsDir);
 }
 
 void NsStore::make_mount_point() {
@@ -119,70 +116,70 @@ void NsStore::keep_private() {
 }
 
 UniqueFd NsStore::open_namespace(const std::string& app) const {
-    UniqueFd fd(openat(ns_dir_.get(), (app + kMntSuffix).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    const AppFile ns = app_files::ns(app);
+    UniqueFd fd(openat(ns_dir_.get(), ns.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT) return fd;
-        throw_errno("open " + ns_path(app + kMntSuffix));
+        throw_errno("open " + ns.path());
     }
     if (!is_nsfs(fd.get())) return UniqueFd();  // a leftover mount point file
     return fd;
 }
 
 std::optional<NsIdentity> NsStore::read_identity(const std::string& app) const {
-    std::string name = app + kInfoSuffix;
-    UniqueFd fd(openat(ns_dir_.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    const AppFile record = app_files::ns_record(app);
+    UniqueFd fd(openat(ns_dir_.get(), record.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT || errno == ELOOP) return std::nullopt;
-        throw_errno("open " + ns_path(name));
+        throw_errno("open " + record.path());
     }
-    struct stat st = stat_fd(fd.get(), ns_path(name));
+    struct stat st = stat_fd(fd.get(), record.path());
     if (!S_ISREG(st.st_mode) || st.st_uid != 0) return std::nullopt;
-    return identity_from_text(read_file(fd.get(), kMaxInfoSize, ns_path(name)));
+    return identity_from_text(read_file(fd.get(), kMaxInfoSize, record.path()));
 }
 
 void NsStore::write_identity(const std::string& app, const NsIdentity& id) const {
     // Volatile: the record lives exactly as long as the namespace beside it,
     // which does not survive a reboot; rename alone makes it atomic.
-    write_file_atomically(ns_dir_.get(), app + kInfoSuffix, identity_to_text(id), 0400, Durability::kVolatile,
-                          ns_path(app + kInfoSuffix));
+    const AppFile record = app_files::ns_record(app);
+    write_file_atomically(ns_dir_.get(), record.name, identity_to_text(id), 0400, Durability::kVolatile,
+                          record.path());
 }
 
 UniqueFd NsStore::create_mount_point(const std::string& app) const {
-    std::string name = app + kMntSuffix;
-    UniqueFd fd(openat(ns_dir_.get(), name.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!fd) throw_errno("create " + ns_path(name));
-    struct stat st = stat_fd(fd.get(), ns_path(name));
+    const AppFile ns = app_files::ns(app);
+    UniqueFd fd(openat(ns_dir_.get(), ns.name.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!fd) throw_errno("create " + ns.path());
+    struct stat st = stat_fd(fd.get(), ns.path());
     if (!S_ISREG(st.st_mode) || st.st_uid != 0 || is_nsfs(fd.get()))
-        throw Error("use " + ns_path(name), "not an empty root-owned file");
+        throw Error("use " + ns.path(), "not an empty root-owned file");
     return fd;
 }
 
 void NsStore::discard(const std::string& app) const {
-    std::string mnt = app + kMntSuffix;
+    const AppFile ns = app_files::ns(app);
     // Detach every namespace stacked there; EINVAL means nothing is mounted.
     for (int i = 0; i < 16; ++i) {
         if (fchdir(ns_dir_.get()) != 0) throw_errno("enter " + std::string(paths::kNsDir));
-        if (umount2(mnt.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0) {
+        if (umount2(ns.name.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0) {
             if (errno == EINVAL || errno == ENOENT) break;
-            throw_errno("unmount " + ns_path(mnt));
+            throw_errno("unmount " + ns.path());
         }
-        debug("detached %s", ns_path(mnt).c_str());
+        debug("detached %s", ns.path().c_str());
     }
     if (chdir("/") != 0) throw_errno("enter /");
-    remove_if_exists(ns_dir_.get(), mnt, 0, ns_path(mnt));
-    remove_if_exists(ns_dir_.get(), app + kInfoSuffix, 0, ns_path(app + kInfoSuffix));
-    remove_if_exists(ns_dir_.get(), app + kProfileSuffix, 0, ns_path(app + kProfileSuffix));
+    for (const AppFile& file : {ns, app_files::ns_record(app), app_files::current_profile(app)})
+        remove_if_exists(ns_dir_.get(), file.name, 0, file.path());
     sweep_temp_files(app);
 }
 
 std::vector<std::string> NsStore::list() const {
     std::vector<std::string> apps;
     for (const std::string& n : dir_entries(ns_dir_.get(), paths::kNsDir)) {
-        if (n.size() <= kMntSuffix.size() || n.compare(n.size() - kMntSuffix.size(), kMntSuffix.size(), kMntSuffix) != 0)
-            continue;
-        std::string app = n.substr(0, n.size() - kMntSuffix.size());
-        if (name_problem(app)) continue;
-        if (open_namespace(app)) apps.push_back(app);
+        std::optional<std::string> app = app_files::app_of_ns_file(n);
+        if (!app) continue;
+        if (name_problem(*app)) continue;
+        if (open_namespace(*app)) apps.push_back(*app);
     }
     std::sort(apps.begin(), apps.end());
     return apps;

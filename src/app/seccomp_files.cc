@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "core/app_files.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "os/secure_fs.h"
@@ -12,20 +13,16 @@
 
 namespace cordon {
 
-std::string seccomp_policy_path(const std::string& app) { return std::string(paths::kAppsDir) + "/" + app + ".seccomp"; }
-
-std::string seccomp_blob_path(const std::string& app) { return std::string(paths::kSeccompDir) + "/" + app + ".bpf"; }
-
 SeccompPolicyFile read_seccomp_policy_file(const std::string& app) {
     SeccompPolicyFile file;
-    file.path = seccomp_policy_path(app);
+    file.path = app_files::seccomp_source(app).path();
     file.text = read_trusted_file(file.path, kMaxPolicySize, true, &file.mtime);
     if (!file.text) file.mtime = {};
     return file;
 }
 
 std::optional<StoredSeccompBlob> read_stored_seccomp_blob(const std::string& app) {
-    std::string path = seccomp_blob_path(app);
+    std::string path = app_files::seccomp_filter(app).path();
     UniqueFd fd;
     try {
         fd = open_trusted(path, O_RDONLY);

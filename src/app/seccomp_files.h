@@ -13,9 +13,6 @@
 
 namespace cordon {
 
-std::string seccomp_policy_path(const std::string& app);
-std::string seccomp_blob_path(const std::string& app);
-
 inline constexpr std::size_t kMaxPolicySize = 1024 * 1024;
 
 struct SeccompPolicyFile {

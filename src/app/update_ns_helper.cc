@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -45,7 +46,7 @@ namespace {
 // puts back together.
 std::optional<ProfileEntryFailed> entry_failure(std::string_view line, const std::string& app) {
     static const std::string_view kPrefix = "cordon-update-ns: cannot ";
-    const std::string apply_file = "apply " + std::string(paths::kAppsDir) + "/" + app + ".fstab";
+    const std::string apply_file = "apply " + app_files::desired_profile(app).path();
     if (line.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
     std::string_view message = line.substr(kPrefix.size());
     if (message.substr(0, apply_file.size()) != apply_file) return std::nullopt;

@@ -22,6 +22,7 @@
 #include "app/ns_store.h"
 #include "app/seccomp_files.h"
 #include "app/update_ns_helper.h"
+#include "core/app_files.h"
 #include "core/apparmor_profile.h"
 #include "core/debug.h"
 #include "core/error.h"
@@ -103,7 +104,7 @@ std::string command_words(int argc, char** argv) {
 // discard also takes an app that is only persisted: see ns_discard.)
 void require_configured(const std::string& app, const std::string& action) {
     if (!cordon::app_is_configured(app))
-        throw cordon::Error(action, "no such app: there is no " + cordon::app_config_path(app));
+        throw cordon::Error(action, "no such app: there is no " + cordon::app_files::config(app).path());
 }
 
 void require_root(const std::string& command) {
@@ -116,7 +117,7 @@ int ns_list() {
     for (const std::string& app : store.list()) {
         UniqueFd ns = store.open_namespace(app);
         if (!ns) continue;
-        struct stat st = stat_fd(ns.get(), app + ".mnt");
+        struct stat st = stat_fd(ns.get(), app_files::ns(app).path());
         auto id = store.read_identity(app);
         std::printf("%s %s base=%s revision=%s\n", app.c_str(), ns_label(st.st_ino).c_str(),
                     id ? id->base.c_str() : "?", id ? std::to_string(id->revision).c_str() : "?");
@@ -133,14 +134,14 @@ int ns_discard(const std::string& app) {
     // must not leave behind.
     if (!store.open_namespace(app) && !app_is_configured(app))
         throw Error("discard the namespace of " + app,
-                    "no such app: there is no " + app_config_path(app) + " and no persisted namespace");
+                    "no such app: there is no " + app_files::config(app).path() + " and no persisted namespace");
     FileLock lock = store.lock_app(app);
     UniqueFd ns = store.open_namespace(app);
     if (!ns) {
         std::printf("%s: no persisted namespace\n", app.c_str());
         return 0;
     }
-    struct stat st = stat_fd(ns.get(), app + ".mnt");
+    struct stat st = stat_fd(ns.get(), app_files::ns(app).path());
     store.discard(app);
     // Detached, the namespace lives on in every process still inside it.
     if (mount_ns_in_use(st.st_dev, st.st_ino))
@@ -200,7 +201,7 @@ int seccomp_compile(const std::string& app) {
     store_seccomp_blob(app, compiled.blob);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     std::printf("%s: compiled %s (%zu rules) into %s: %zu + %zu instructions in %.1f ms\n", app.c_str(),
-                source.filename.c_str(), compiled.rules, seccomp_blob_path(app).c_str(), compiled.blob.allow.size(),
+                source.filename.c_str(), compiled.rules, app_files::seccomp_filter(app).path().c_str(), compiled.blob.allow.size(),
                 compiled.blob.deny.size(), ms);
     return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "app/ns_tag.h"
 #include "app/update_ns_helper.h"
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -48,7 +49,7 @@ bool join_persisted(const NsStore& store, const App& app) {
     auto recorded = store.read_identity(app.name);
     std::string why = recorded ? identity_difference(*recorded, app.identity) : "no identity record";
     if (!why.empty()) {
-        struct stat st = stat_fd(ns.get(), app.name + ".mnt");
+        struct stat st = stat_fd(ns.get(), app_files::ns(app.name).path());
         if (!mount_ns_in_use(st.st_dev, st.st_ino)) {
             debug("namespace of %s is stale (%s); discarding it", app.name.c_str(), why.c_str());
             store.discard(app.name);

@@ -1,5 +1,6 @@
 #include "launcher/ns_persist.h"
 
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "os/mount_ops.h"
@@ -16,7 +17,7 @@ void persist_namespace(const NsStore& store, const App& app, const std::string& 
         store.write_identity(app.name, record);
         debug("recorded identity of %s", app.name.c_str());
         UniqueFd mount_point = store.create_mount_point(app.name);
-        attach_mount(ns_file.get(), mount_point.get(), "namespace of " + app.name + " -> " + app.name + ".mnt");
+        attach_mount(ns_file.get(), mount_point.get(), "namespace of " + app.name + " -> " + app_files::ns(app.name).name);
     } catch (...) {
         try {
             store.discard(app.name);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>  // renameat2
 
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/fs_trust.h"
@@ -133,7 +134,7 @@ UniqueFd open_private_top(const NsStore& store) {
 
 PrivateDirs open_private_dirs(const NsStore& store, const std::string& app) {
     UniqueFd top = open_private_top(store);
-    std::string app_dir = std::string(paths::kPrivateDir) + "/" + app;
+    const std::string app_dir = app_files::private_dir(app).path();
     UniqueFd appfd = ensure_dir(top.get(), app.c_str(), DirSpec{0, 0, 0700}, app_dir);
     PrivateDirs d;
     d.app_tmp = ensure_dir(appfd.get(), "tmp", DirSpec{0, 0, 01777}, app_dir + "/tmp");

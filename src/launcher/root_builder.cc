@@ -10,6 +10,7 @@
 #include <map>
 #include <vector>
 
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/host_table.h"
@@ -67,7 +68,7 @@ void make_namespace_slave() {
 
 // Step 3. Returns the scratch mount.
 UniqueFd bind_scratch_unbindable(const App& app, int scratch) {
-    const std::string path = std::string(paths::kPrivateDir) + "/" + app.name + "/rootfs";
+    const std::string path = app_files::private_dir(app.name).path() + "/rootfs";
     UniqueFd self = clone_mount(scratch, false, path);
     set_propagation(self.get(), MS_UNBINDABLE, Recursive::kNo, path);
     attach_mount(self.get(), scratch, path + " (onto itself)");

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "app/seccomp_files.h"
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -84,7 +85,7 @@ void compile_with_helper(const std::string& app) {
 SeccompBlob load_current_seccomp(const std::string& app) {
     SeccompSourceFacts source = source_facts(app);
     std::optional<StoredSeccompBlob> stored = read_stored_seccomp_blob(app);
-    std::string path = seccomp_blob_path(app);
+    std::string path = app_files::seccomp_filter(app).path();
     if (stored) {
         std::optional<std::string> stale = seccomp_blob_staleness(stored->blob, stored->mtime, source);
         if (!stale) return std::move(stored->blob);
@@ -103,7 +104,7 @@ SeccompBlob load_current_seccomp(const std::string& app) {
     if (!stored) throw Error("load seccomp filter " + path, std::string(kHelperName) + " did not write it");
     if (std::optional<std::string> stale = seccomp_blob_staleness(stored->blob, stored->mtime, source))
         throw Error("load seccomp filter " + path,
-                    "still out of date after compiling it (" + *stale + "); was " + seccomp_policy_path(app) +
+                    "still out of date after compiling it (" + *stale + "); was " + app_files::seccomp_source(app).path() +
                         " edited meanwhile? Try again");
     return std::move(stored->blob);
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/seccomp_files.h"
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -111,7 +112,7 @@ std::vector<sock_filter> export_program(void* ctx, const char* what) {
 constexpr time_t kStaleTempAge = 120;
 
 void sweep_stale_temp_files(int dirfd, const std::string& app) {
-    const std::string blob = app + ".bpf";
+    const std::string blob = app_files::seccomp_filter(app).name;
     struct timespec now {};
     clock_gettime(CLOCK_REALTIME, &now);
     std::vector<std::string> stale;
@@ -169,8 +170,8 @@ void store_seccomp_blob(const std::string& app, const SeccompBlob& blob) {
     UniqueFd rdir(openat(dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!rdir) throw_errno(std::string("open ") + paths::kSeccompDir);
     sweep_stale_temp_files(rdir.get(), app);
-    write_file_atomically(rdir.get(), app + ".bpf", encode_seccomp_blob(blob), 0644, Durability::kDurable,
-                          seccomp_blob_path(app));
+    const AppFile filter = app_files::seccomp_filter(app);
+    write_file_atomically(rdir.get(), filter.name, encode_seccomp_blob(blob), 0644, Durability::kDurable, filter.path());
 }
 
 }  // namespace cordon

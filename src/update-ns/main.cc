@@ -28,6 +28,7 @@
 
 #include "app/ns_store.h"
 #include "app/ns_tag.h"
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/names.h"
@@ -129,7 +130,7 @@ void die_with_parent(long parent) {
 // stays held as long as this process keeps fd, whatever its parent does.
 void check_lock_held(int fd, const std::string& app) {
     using namespace cordon;
-    std::string path = std::string(paths::kLockDir) + "/" + app + ".lock";
+    const std::string path = app_files::lock(app).path();
     UniqueFd fresh(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fresh) throw_errno("open " + path);
     struct stat held = stat_fd(fd, "the lock fd"), named = stat_fd(fresh.get(), path);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/mount_profile_io.h"
+#include "core/app_files.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/host_table.h"
@@ -143,7 +144,7 @@ UpdateCounts Updater::run(int host_ns, int app_ns) {
         try {
             perform(c);
         } catch (const Error& cause) {
-            Error failure = change_failure(c, desired_profile_path(app_), cause);
+            Error failure = change_failure(c, app_files::desired_profile(app_).path(), cause);
             throw ProfileApplyError(failure, settle_after_failure(before));
         }
     }
@@ -170,8 +171,7 @@ std::string Updater::settle_after_failure(const MountProfile& before) {
     auto same = [](const MountEntry& a, const MountEntry& b) { return a.same_as(b) && a.mount_id == b.mount_id; };
     if (std::equal(before.entries.begin(), before.entries.end(), log_.entries.begin(), log_.entries.end(), same))
         return "the namespace was not changed";
-    return "the namespace was partly updated: " + std::string(paths::kNsDir) + "/" + app_ +
-           ".fstab lists what it holds now";
+    return "the namespace was partly updated: " + app_files::current_profile(app_).path() + " lists what it holds now";
 }
 
 void Updater::record() { write_current_profile(ns_dir_, app_, app_ns_, log_); }
@@ -185,7 +185,7 @@ void Updater::take_host_sources(const std::vector<ProfileChange>& plan) {
             try {
                 (this->*take)(c);
             } catch (const Error& cause) {
-                throw change_failure(c, desired_profile_path(app_), cause);
+                throw change_failure(c, app_files::desired_profile(app_).path(), cause);
             }
         }
     };
