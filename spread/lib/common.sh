@@ -84,35 +84,16 @@ base_dir() {
     esac
 }
 
-# make_busybox_base DIR|NAME [MARKER]: a minimal root filesystem made of the
-# static busybox (/bin/busybox plus a symlink per applet in /bin), every
-# directory cordon mounts over, and /cordon-base-marker holding MARKER
-# (default: the base's name).  Everything root-owned, directories 0755.
+# make_busybox_base DIR|NAME [MARKER]: a fresh busybox base (what was at
+# DIR is removed first), made by demo/make-base: the static busybox, every
+# directory cordon mounts over, and /cordon-base holding MARKER (default:
+# the base's name).
 make_busybox_base() {
-    local dir marker busybox applet d
+    local dir
     dir=$(base_dir "$1")
-    marker=${2:-$(basename "$dir")}
-    busybox=$(command -v busybox)
-    # The base must not depend on host libraries: only a static busybox works.
-    if ldd "$busybox" > /dev/null 2>&1; then
-        echo "make_busybox_base: $busybox is not static (install busybox-static)" >&2
-        return 1
-    fi
-    install -d -m 0755 -o root -g root /var/lib/cordon "$CORDON_BASES_DIR"
+    install -d -m 0755 -o root -g root "$CORDON_STATE_DIR" "$CORDON_BASES_DIR"
     rm -rf "$dir"
-    install -d -m 0755 -o root -g root "$dir"
-    for d in bin dev etc home root proc sys tmp var var/tmp var/log run media \
-        mnt lib lib/modules lib/firmware app usr usr/bin sbin usr/sbin; do
-        install -d -m 0755 -o root -g root "$dir/$d"
-    done
-    install -m 0755 -o root -g root "$busybox" "$dir/bin/busybox"
-    for applet in $("$busybox" --list); do
-        [ "$applet" = busybox ] && continue
-        ln -s busybox "$dir/bin/$applet"
-    done
-    printf '%s\n' "$marker" > "$dir/cordon-base-marker"
-    chown root:root "$dir/cordon-base-marker"
-    chmod 0755 "$dir/cordon-base-marker"
+    "$CORDON_SPREAD_SOURCE/demo/make-base" "$dir" "${2:-$(basename "$dir")}"
 }
 
 # remove_base DIR|NAME
