@@ -303,9 +303,10 @@ all_caps_hex() {
 # shellcheck disable=SC2034 # used by the tasks
 CORDON_ROOT_DEFAULT_CAPS=00000000a80425fb
 
-# ns_inode APP: the app's mount namespace as seen by a process of the user
-# inside it ("mnt:[INODE]").
-ns_inode() {
+# ns_of_user_launch APP: launch APP as $TEST_USER and print the mount
+# namespace the launched process runs in ("mnt:[INODE]"); compare with
+# persisted_ns APP, which launches nothing.
+ns_of_user_launch() {
     as_user "$CORDON" "$1" -- readlink /proc/self/ns/mnt
 }
 
@@ -661,9 +662,10 @@ opts_at() {
     awk -v m="$1" '$5 == m { print $6 }'
 }
 
-# ns_ino APP: APP's persisted namespace as "mnt:[INODE]".
-ns_ino() {
-    echo "mnt:[$(stat -c %i "$CORDON_NS_DIR/$1.mnt")]"
+# persisted_ns APP: APP's persisted namespace as "mnt:[INODE]" (the inode
+# of /run/cordon/ns/APP.mnt; no launch, compare ns_of_user_launch APP).
+persisted_ns() {
+    echo "mnt:[$(stat -c %i "$(app_mnt_path "$1")")]"
 }
 
 # assert_host_table FILE: this namespace's mount table (without the .mnt
