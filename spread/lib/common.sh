@@ -23,12 +23,13 @@ if [ -z "${BASH_XTRACEFD:-}" ]; then
     BASH_XTRACEFD=9
 fi
 
-CORDON_APPS_DIR=/etc/cordon/apps
-CORDON_BASES_DIR=/var/lib/cordon/bases
-CORDON_NS_DIR=/run/cordon/ns
-CORDON_LOCK_DIR=/run/cordon/lock
-CORDON_PRIVATE_DIR=/tmp/cordon-private
-CORDON_SECCOMP_DIR=/var/lib/cordon/seccomp
+# The source tree this file is in (SPREAD_PATH under spread and run-local).
+CORDON_SPREAD_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# cordon's directories (CORDON_APPS_DIR, CORDON_NS_DIR, ...) and the path
+# of each file it keeps for an app (app_conf_path APP, app_mnt_path APP, ...).
+# shellcheck source=SCRIPTDIR/../../scripts/lib/app-files.sh
+. "$CORDON_SPREAD_SOURCE/scripts/lib/app-files.sh"
 
 # require_cordon: fail early, with a clear message, without the binaries.
 require_cordon() {
@@ -83,35 +84,16 @@ base_dir() {
     esac
 }
 
-# make_busybox_base DIR|NAME [MARKER]: a minimal root filesystem made of the
-# static busybox (/bin/busybox plus a symlink per applet in /bin), every
-# directory cordon mounts over, and /cordon-base-marker holding MARKER
-# (default: the base's name).  Everything root-owned, directories 0755.
+# make_busybox_base DIR|NAME [MARKER]: a fresh busybox base (what was at
+# DIR is removed first), made by demo/make-base: the static busybox, every
+# directory cordon mounts over, and /cordon-base holding MARKER (default:
+# the base's name).
 make_busybox_base() {
-    local dir marker busybox applet d
+    local dir
     dir=$(base_dir "$1")
-    marker=${2:-$(basename "$dir")}
-    busybox=$(command -v busybox)
-    # The base must not depend on host libraries: only a static busybox works.
-    if ldd "$busybox" > /dev/null 2>&1; then
-        echo "make_busybox_base: $busybox is not static (install busybox-static)" >&2
-        return 1
-    fi
-    install -d -m 0755 -o root -g root /var/lib/cordon "$CORDON_BASES_DIR"
+    install -d -m 0755 -o root -g root "$CORDON_STATE_DIR" "$CORDON_BASES_DIR"
     rm -rf "$dir"
-    install -d -m 0755 -o root -g root "$dir"
-    for d in bin dev etc home root proc sys tmp var var/tmp var/log run media \
-        mnt lib lib/modules lib/firmware app usr usr/bin sbin usr/sbin; do
-        install -d -m 0755 -o root -g root "$dir/$d"
-    done
-    install -m 0755 -o root -g root "$busybox" "$dir/bin/busybox"
-    for applet in $("$busybox" --list); do
-        [ "$applet" = busybox ] && continue
-        ln -s busybox "$dir/bin/$applet"
-    done
-    printf '%s\n' "$marker" > "$dir/cordon-base-marker"
-    chown root:root "$dir/cordon-base-marker"
-    chmod 0755 "$dir/cordon-base-marker"
+    "$CORDON_SPREAD_SOURCE/demo/make-base" "$dir" "${2:-$(basename "$dir")}"
 }
 
 # remove_base DIR|NAME
@@ -137,7 +119,7 @@ load_app_profile() {
     local name=$1
     aa_enabled || return 0
     if grep -Eq '^[[:space:]]*apparmor[[:space:]]*=[[:space:]]*unconfined[[:space:]]*$' \
-        "$CORDON_APPS_DIR/$name.conf"; then
+        "$(app_conf_path "$name")"; then
         return 0
     fi
     if ! "$CORDONCTL" apparmor generate "$name" > /dev/null; then
@@ -226,36 +208,27 @@ aa_local_rules_remove() {
 # with `base = BASE` and each LINE after it; where AppArmor is enabled, load
 # the app's profile for it (load_app_profile).
 make_app() {
-    local name=$1 base=$2 conf
+    local name=$1 base=$2
     shift 2
-    install -d -m 0755 -o root -g root /etc/cordon "$CORDON_APPS_DIR"
-    conf=$CORDON_APPS_DIR/$name.conf
-    {
-        echo "# written by a cordon spread task ($(basename "${SPREAD_TASK:-?}"))"
-        echo "base = $base"
-        if [ "$#" -gt 0 ]; then
-            printf '%s\n' "$@"
-        fi
-    } > "$conf.tmp"
-    chown root:root "$conf.tmp"
-    chmod 0644 "$conf.tmp"
-    mv -f "$conf.tmp" "$conf"
+    write_config_file "$(app_conf_path "$name")" \
+        "# written by a cordon spread task ($(basename "${SPREAD_TASK:-?}"))" "base = $base" "$@"
     load_app_profile "$name"
 }
 
 # write_policy NAME [LINE...]: write /etc/cordon/apps/NAME.seccomp (root
 # 0644), one LINE a line (no LINE: an empty policy).
 write_policy() {
-    write_app_file "$1" seccomp "${@:2}"
+    write_config_file "$(app_seccomp_path "$1")" "${@:2}"
 }
 
-# write_app_file NAME EXT [LINE...]: write /etc/cordon/apps/NAME.EXT (root
-# 0644) atomically, one LINE a line (no LINE: an empty file).
-write_app_file() {
-    local name=$1 ext=$2 file
-    shift 2
+# write_config_file FILE [LINE...]: write FILE, in /etc/cordon/apps (made
+# root 0755 when missing), root 0644, atomically, one LINE a line (no
+# LINE: an empty file).  FILE is normally one of app_conf_path NAME,
+# app_seccomp_path NAME, app_fstab_path NAME.
+write_config_file() {
+    local file=$1
+    shift
     install -d -m 0755 -o root -g root /etc/cordon "$CORDON_APPS_DIR"
-    file=$CORDON_APPS_DIR/$name.$ext
     if [ "$#" -gt 0 ]; then
         printf '%s\n' "$@" > "$file.tmp"
     else
@@ -330,21 +303,22 @@ all_caps_hex() {
 # shellcheck disable=SC2034 # used by the tasks
 CORDON_ROOT_DEFAULT_CAPS=00000000a80425fb
 
-# ns_inode APP: the app's mount namespace as seen by a process of the user
-# inside it ("mnt:[INODE]").
-ns_inode() {
+# ns_of_user_launch APP: launch APP as $TEST_USER and print the mount
+# namespace the launched process runs in ("mnt:[INODE]"); compare with
+# persisted_ns APP, which launches nothing.
+ns_of_user_launch() {
     as_user "$CORDON" "$1" -- readlink /proc/self/ns/mnt
 }
 
 # mountinfo_no_cordon_mnt: this namespace's mount table without the lines
 # of persisted namespaces (/run/cordon/ns/*.mnt).
 mountinfo_no_cordon_mnt() {
-    awk '$5 !~ "^/run/cordon/ns/[^/]*[.]mnt$"' /proc/self/mountinfo
+    awk -v ns="$CORDON_NS_DIR" '$5 !~ ("^" ns "/[^/]*[.]mnt$")' /proc/self/mountinfo
 }
 
 # mnt_count APP: how many times /run/cordon/ns/APP.mnt is mounted here.
 mnt_count() {
-    awk -v m="$CORDON_NS_DIR/$1.mnt" '$5 == m { n++ } END { print n + 0 }' /proc/self/mountinfo
+    awk -v m="$(app_mnt_path "$1")" '$5 == m { n++ } END { print n + 0 }' /proc/self/mountinfo
 }
 
 # hold_ns APP: keep APP's current namespace alive with fd 7 of this shell
@@ -355,7 +329,7 @@ mnt_count() {
 # process inside the namespace, so it does not make it "in use".  Commands
 # started meanwhile inherit fd 7; that is harmless for these checks.
 hold_ns() {
-    exec 7< "$CORDON_NS_DIR/$1.mnt"
+    exec 7< "$(app_mnt_path "$1")"
 }
 release_ns() {
     exec 7<&-
@@ -367,27 +341,31 @@ release_ns() {
 # config, seccomp policy and mount profile, its current mount profile, its
 # compiled seccomp filter.
 forget_app_files() {
-    local name=$1
-    if [ -e "$CORDON_NS_DIR/$name.mnt" ] && mountpoint -q "$CORDON_NS_DIR/$name.mnt"; then
-        umount -l "$CORDON_NS_DIR/$name.mnt" || true
+    local name=$1 mnt conf seccomp fstab
+    mnt=$(app_mnt_path "$name")
+    conf=$(app_conf_path "$name")
+    seccomp=$(app_seccomp_path "$name")
+    fstab=$(app_fstab_path "$name")
+    if [ -e "$mnt" ] && mountpoint -q "$mnt"; then
+        umount -l "$mnt" || true
     fi
-    rm -f "$CORDON_NS_DIR/$name.mnt" "$CORDON_NS_DIR/$name.info" \
-        "$CORDON_LOCK_DIR/$name.lock" "$CORDON_APPS_DIR/$name.conf" \
-        "$CORDON_APPS_DIR/$name.conf.tmp" "$CORDON_APPS_DIR/$name.seccomp" \
-        "$CORDON_APPS_DIR/$name.seccomp.tmp" "$CORDON_APPS_DIR/$name.fstab" \
-        "$CORDON_APPS_DIR/$name.fstab.tmp"
-    # The current mount profile, and any temporary file of an atomic write of it.
-    if [ -d "$CORDON_NS_DIR" ]; then
-        find "$CORDON_NS_DIR" -maxdepth 1 \( -name "$name.fstab" -o -name "$name.fstab.*" \
-            -o -name ".$name.fstab*" \) -delete
-    fi
-    # The compiled filter, and any temporary file of an atomic write of it.
-    if [ -d "$CORDON_SECCOMP_DIR" ]; then
-        find "$CORDON_SECCOMP_DIR" -maxdepth 1 \( -name "$name.bpf" -o -name "$name.bpf.*" \
-            -o -name ".$name.bpf*" \) -delete
-    fi
-    rm -rf "${CORDON_PRIVATE_DIR:?}/$name"
+    rm -f "$mnt" "$(app_info_path "$name")" "$(app_lock_path "$name")" \
+        "$conf" "$conf.tmp" "$seccomp" "$seccomp.tmp" "$fstab" "$fstab.tmp"
+    # The current mount profile and the compiled filter, and any temporary
+    # file of an atomic write of them.
+    remove_with_temporaries "$(app_current_fstab_path "$name")"
+    remove_with_temporaries "$(app_bpf_path "$name")"
+    rm -rf "$(app_private_path "$name")"
     unload_app_profile "$name"
+}
+
+# remove_with_temporaries FILE: remove FILE, FILE.* and .FILE* (in FILE's
+# directory, when it exists): what an atomic write of FILE may leave.
+remove_with_temporaries() {
+    local dir=${1%/*} base=${1##*/}
+    if [ -d "$dir" ]; then
+        find "$dir" -maxdepth 1 \( -name "$base" -o -name "$base.*" -o -name ".$base*" \) -delete
+    fi
 }
 
 # cleanup_app NAME: forget everything cordon keeps for NAME: the persisted
@@ -396,7 +374,7 @@ forget_app_files() {
 cleanup_app() {
     local name=$1 rc=0
     # (cordonctl refuses an app with neither: nothing to discard then.)
-    if [ -x "$CORDONCTL" ] && { [ -e "$CORDON_APPS_DIR/$name.conf" ] || [ -e "$CORDON_NS_DIR/$name.mnt" ]; }; then
+    if [ -x "$CORDONCTL" ] && { [ -e "$(app_conf_path "$name")" ] || [ -e "$(app_mnt_path "$name")" ]; }; then
         "$CORDONCTL" ns discard "$name" || rc=$?
     fi
     forget_app_files "$name"
@@ -600,8 +578,8 @@ expect_update_fails() {
 # app's AppArmor profile is generated and loaded again, as an admin does
 # after changing the mount profile: it has rules for the targets.
 write_profile() {
-    write_app_file "$1" fstab "${@:2}"
-    if [ -e "$CORDON_APPS_DIR/$1.conf" ]; then
+    write_config_file "$(app_fstab_path "$1")" "${@:2}"
+    if [ -e "$(app_conf_path "$1")" ]; then
         load_app_profile "$1"
     fi
 }
@@ -639,7 +617,9 @@ synthetic_entries() {
 # holds the entries of the desired one, /etc/cordon/apps/APP.fstab (both
 # missing or empty count as empty), synthetic entries aside.
 assert_profile_applied() {
-    local desired=$CORDON_APPS_DIR/$1.fstab current=$CORDON_NS_DIR/$1.fstab
+    local desired current
+    desired=$(app_fstab_path "$1")
+    current=$(app_current_fstab_path "$1")
     if ! diff -u <(profile_entries "$desired") <(profile_entries "$current"); then
         echo "assert_profile_applied: the current profile of $1 differs from the desired one (-: desired, +: current)" >&2
         echo "--- $current:" >&2
@@ -654,7 +634,7 @@ assert_profile_applied() {
 in_ns() {
     local app=$1
     shift
-    nsenter --mount="$CORDON_NS_DIR/$app.mnt" -- "$@"
+    nsenter --mount="$(app_mnt_path "$app")" -- "$@"
 }
 
 # ns_mountinfo APP: the mount table of APP's persisted namespace.
@@ -682,9 +662,10 @@ opts_at() {
     awk -v m="$1" '$5 == m { print $6 }'
 }
 
-# ns_ino APP: APP's persisted namespace as "mnt:[INODE]".
-ns_ino() {
-    echo "mnt:[$(stat -c %i "$CORDON_NS_DIR/$1.mnt")]"
+# persisted_ns APP: APP's persisted namespace as "mnt:[INODE]" (the inode
+# of /run/cordon/ns/APP.mnt; no launch, compare ns_of_user_launch APP).
+persisted_ns() {
+    echo "mnt:[$(stat -c %i "$(app_mnt_path "$1")")]"
 }
 
 # assert_host_table FILE: this namespace's mount table (without the .mnt
