@@ -94,7 +94,8 @@ std::string group_usage(std::string_view group) {
 
 bool is_group(std::string_view word) {
     bool found = false;
-    for_each_command([&](const Command& command) { found = found || (command.group == word && !command.verb.empty()); });
+    for_each_command(
+        [&](const Command& command) { found = found || (command.group == word && !command.verb.empty()); });
     return found;
 }
 
