@@ -1,11 +1,5 @@
-// cordonctl: the administrator's tool (not setuid).
-//   cordonctl ns list                  persisted namespaces, one per line
-//   cordonctl ns discard APP           forget APP's persisted namespace
-//   cordonctl ns update APP            apply APP's mount profile to its live
-//                                      namespace (cordon-update-ns)
-//   cordonctl seccomp compile APP      (re)compile APP's seccomp filter
-//   cordonctl apparmor generate APP [-o FILE|-]
-//                                      write APP's AppArmor profile
+// cordonctl: the administrator's tool (not setuid); its commands and their
+// operands are in cordonctl(8).
 //
 // main() answers help and version, finds the command in the groups' tables
 // (ctl/command.h), checks its operands, then, as root, runs it.
@@ -55,6 +49,7 @@ std::string usage_of(const Command& command) {
 
 constexpr std::string_view kUsagePrefix = "usage: ";
 constexpr std::string_view kUsageIndent = "       ";
+constexpr size_t kSummaryGap = 6;  // between the longest usage and the summaries
 
 // Every command, one a line, then help and version.
 std::string usage() {
@@ -72,7 +67,7 @@ std::string group_usage(std::string_view group) {
     bool has_summaries = false;
     for_each_command([&](const Command& command) {
         if (command.group != group) return;
-        width = std::max(width, kUsagePrefix.size() + usage_of(command).size() + 6);
+        width = std::max(width, kUsagePrefix.size() + usage_of(command).size() + kSummaryGap);
         has_summaries = has_summaries || !command.summary.empty();
     });
     if (!has_summaries) return "";
