@@ -16,6 +16,7 @@
 #include "core/caller_filter.h"
 #include "core/debug.h"
 #include "core/error.h"
+#include "core/program.h"
 #include "launcher/app_namespace.h"
 #include "launcher/confinement.h"
 #include "launcher/exec_app.h"
@@ -26,8 +27,8 @@
 
 namespace {
 
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
+using cordon::kExitError;
+using cordon::kExitUsage;
 
 struct CommandLine {
     std::string app;
@@ -127,10 +128,8 @@ int main(int argc, char** argv) {
         exec_command(command);
     } catch (const CommandNotRunnable& e) {
         return fail(caller, e, under_caller_filter, e.exit_status());  // 127 or 126, as a shell
-    } catch (const Error& e) {
-        return fail(caller, e, under_caller_filter);
     } catch (const std::exception& e) {
-        // Not an Error: a bug or an exhausted resource (std::bad_alloc).
-        return fail(caller, Error("launch " + cmd.app, e.what()), under_caller_filter);
+        return on_failure(e, "launch", cmd.app,
+                          [&](const Error& error) { return fail(caller, error, under_caller_filter); });
     }
 }

@@ -21,13 +21,12 @@
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/names.h"
+#include "core/program.h"
 #include "seccomp/compiler.h"
 
 namespace {
 
 constexpr const char* kProgram = "cordon-seccomp-compile";
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
 
 void compile(const std::string& app) {
     using namespace cordon;
@@ -53,13 +52,7 @@ int main(int argc, char** argv) {
     try {
         compile(argv[1]);
         return 0;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "%s\n", format_error(kProgram, e).c_str());
     } catch (const std::exception& e) {
-        // Not an Error: a bug or an exhausted resource (std::bad_alloc).
-        std::fprintf(stderr, "%s\n",
-                     format_error(kProgram, Error(std::string("compile the seccomp filter of ") + argv[1], e.what()))
-                         .c_str());
+        return report_failure(kProgram, e, "compile the seccomp filter of", argv[1]);
     }
-    return kExitError;
 }

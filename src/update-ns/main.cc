@@ -33,6 +33,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "core/paths.h"
+#include "core/program.h"
 #include "os/nsfs.h"
 #include "os/process_hygiene.h"
 #include "os/secure_fs.h"
@@ -40,8 +41,9 @@
 
 namespace {
 
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
+constexpr const char* kProgram = "cordon-update-ns";
+using cordon::kExitError;
+using cordon::kExitUsage;
 constexpr unsigned long kNsGetNstype = 0xb703;  // NS_GET_NSTYPE
 
 struct Args {
@@ -165,14 +167,8 @@ int main(int argc, char** argv) {
         return 0;
     } catch (const ProfileApplyError& e) {
         Error shown = args.quiet ? Error(e) : Error(e.action(), e.reason() + "; " + e.namespace_state());
-        std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", shown).c_str());
-        return kExitError;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", e).c_str());
-        return kExitError;
+        return print_failure(kProgram, shown);
     } catch (const std::exception& e) {
-        // Not an Error: a bug or an exhausted resource (std::bad_alloc).
-        std::fprintf(stderr, "%s\n", format_error("cordon-update-ns", Error("update the namespace of " + args.app, e.what())).c_str());
-        return kExitError;
+        return report_failure(kProgram, e, "update the namespace of", args.app);
     }
 }
