@@ -522,25 +522,6 @@ bool MountEntry::same_as(const MountEntry& o) const {
            flags == o.flags && fs_options == o.fs_options && synthetic == o.synthetic && needed_by == o.needed_by;
 }
 
-bool is_clean_absolute_path(std::string_view path) {
-    if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
-    if (path.find('\0') != std::string_view::npos) return false;
-    std::string_view rest = path.substr(1);
-    for (;;) {
-        auto slash = rest.find('/');
-        std::string_view part = rest.substr(0, slash);
-        if (part.empty() || part == "." || part == "..") return false;
-        if (slash == std::string_view::npos) return true;
-        rest = rest.substr(slash + 1);
-    }
-}
-
-bool path_is_within(std::string_view path, std::string_view dir) {
-    if (dir == "/") return !path.empty() && path.front() == '/';
-    if (path.size() < dir.size() || path.substr(0, dir.size()) != dir) return false;
-    return path.size() == dir.size() || path[dir.size()] == '/';
-}
-
 MountProfile parse_mount_profile(std::string_view text, const std::string& filename, ProfileRole role) {
     // NUL bytes: libmount would take them for line ends.
     if (auto nul = text.find('\0'); nul != std::string_view::npos) {
@@ -645,7 +626,7 @@ MountProfile parse_mount_profile(std::string_view text, const std::string& filen
             }
             if (e.kind == TargetKind::kSymlink || e.kind == TargetKind::kFile) {
                 for (const auto& [t, l] : first_line_of_target)
-                    if (t != e.target && path_is_within(t, e.target))
+                    if (path_is_strictly_within(t, e.target))
                         fail("target " + quoted(e.target) + " is a " + kind_name(e.kind) + " but " + quoted(t) +
                              " (line " + std::to_string(l) + ") lies below it");
                 leaves.emplace(e.target, std::make_pair(e.line, e.kind));

@@ -95,6 +95,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/path_relation.h"  // is_clean_absolute_path, path_is_within: part of this API
+
 namespace cordon {
 
 enum class TargetKind {
@@ -159,13 +161,5 @@ MountProfile parse_mount_profile(std::string_view text, const std::string& filen
 // Error("format mount profile entry \"TARGET\"", reason): nothing writes
 // a profile that cannot be read back.
 std::string format_mount_profile(const MountProfile& profile);
-
-// True when `path` is a clean absolute path (see above) other than "/"
-// (and without NUL bytes).
-bool is_clean_absolute_path(std::string_view path);
-
-// True when `path` is `dir` or below it ("/a" of "/a" and "/a/b", not "/ab").
-// Every absolute path is within "/".
-bool path_is_within(std::string_view path, std::string_view dir);
 
 }  // namespace cordon

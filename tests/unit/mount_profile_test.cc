@@ -617,29 +617,7 @@ TEST(FormatMountProfile, RefusesEntriesParseWouldRefuse) {
 }
 
 // ---------------------------------------------------------------------------
-// Paths and equality
-
-TEST(IsCleanAbsolutePath, Cases) {
-    for (const char* good : {"/a", "/a/b", "/a-b/c.d", "/.hidden", "/a/..b", "/a/b.", "/...", "/a b/\tc"})
-        EXPECT_TRUE(is_clean_absolute_path(good)) << good;
-    for (const char* bad : {"", "/", "a", "a/b", "/a/", "//", "//a", "/a//b", "/.", "/..", "/a/.", "/a/..", "/a/./b",
-                            "/a/../b", "./a"})
-        EXPECT_FALSE(is_clean_absolute_path(bad)) << bad;
-    EXPECT_FALSE(is_clean_absolute_path("/a\0b"s));
-}
-
-TEST(PathIsWithin, Cases) {
-    EXPECT_TRUE(path_is_within("/a", "/a"));
-    EXPECT_TRUE(path_is_within("/a/b", "/a"));
-    EXPECT_TRUE(path_is_within("/a/b/c", "/a/b"));
-    EXPECT_FALSE(path_is_within("/ab", "/a"));
-    EXPECT_FALSE(path_is_within("/a-b", "/a"));
-    EXPECT_FALSE(path_is_within("/a", "/a/b"));
-    EXPECT_FALSE(path_is_within("/b", "/a"));
-    EXPECT_TRUE(path_is_within("/a", "/"));
-    EXPECT_TRUE(path_is_within("/", "/"));
-    EXPECT_FALSE(path_is_within("a", "/"));
-}
+// Equality
 
 TEST(MountEntrySameAs, ComparesEverythingButTheLine) {
     MountEntry a = make_bind("/s", "/t");
