@@ -179,6 +179,20 @@ TEST(ParseMountProfile, FreqAndPassnoZero) {
     EXPECT_EQ(only_entry("/s /t none bind 0").source, "/s");
     EXPECT_EQ(only_entry("/s /t none bind 0 0").source, "/s");
     EXPECT_EQ(only_entry("/s\t/t\t\tnone   bind\t0 \t0   ").target, "/t");
+    // Zero as strtol reads it, like libmount: a sign, leading zeros, and
+    // leading whitespace that does not split fields.
+    for (const char* zero : {"+0", "-0", "000", "\v0", "\f+0"})
+        EXPECT_EQ(only_entry("/s /t none bind "s + zero + " " + zero).target, "/t") << zero;
+}
+
+TEST(ParseMountProfileErrors, FreqAndPassnoAreNeverWrapped) {
+    // libmount stores FREQ in an int, so 4294967296 read as 0 there; only
+    // a zero is zero here.
+    expect_error_at(at_line_3("/s /t none bind 4294967296"), 3, "FREQ and PASSNO must be 0");
+    expect_error_at(at_line_3("/s /t none bind 0 21474836480"), 3, "FREQ and PASSNO must be 0");
+    // A field of whitespace only is no number (libmount's strtol would
+    // have skipped it into the next field).
+    expect_error_at(at_line_3("/s /t none bind \v 0"), 3, "FREQ and PASSNO must be numbers");
 }
 
 TEST(ParseMountProfile, EmptyCommentsOnlyAndBlank) {
