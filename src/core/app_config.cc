@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/line_error.h"
 #include "core/names.h"
 
 namespace cordon {
@@ -17,16 +18,6 @@ std::string_view trim(std::string_view s) {
     auto e = s.find_last_not_of(ws);
     return s.substr(b, e - b + 1);
 }
-
-class LineError {
-public:
-    LineError(const std::string& file, std::size_t line) : where_(file + ":" + std::to_string(line)) {}
-    [[noreturn]] void fail(const std::string& reason) const { throw Error("parse " + where_, reason); }
-    const std::string& where() const { return where_; }
-
-private:
-    std::string where_;
-};
 
 std::uint64_t parse_revision(std::string_view v, const LineError& err) {
     std::uint64_t n = 0;

@@ -1,5 +1,7 @@
 #include "core/host_table.h"
 
+#include "core/path_relation.h"
+
 namespace cordon {
 
 namespace {
@@ -36,17 +38,10 @@ std::span<const HostMount> host_table() { return kHostTable; }
 
 std::span<const std::string_view> masked_host_paths() { return kMaskedHostPaths; }
 
-bool is_strict_ancestor(std::string_view ancestor, std::string_view path) {
-    if (ancestor == "/") return path.size() > 1 && path.front() == '/';
-    return path.size() > ancestor.size() && path.substr(0, ancestor.size()) == ancestor &&
-           path[ancestor.size()] == '/';
-}
-
 bool parents_precede_children(std::span<const HostMount> table) {
     for (std::size_t i = 0; i < table.size(); ++i)
         for (std::size_t j = i + 1; j < table.size(); ++j)
-            if (is_strict_ancestor(table[j].path, table[i].path) || table[i].path == table[j].path)
-                return false;
+            if (path_is_within(table[i].path, table[j].path)) return false;  // a later entry at or above i
     return true;
 }
 

@@ -40,10 +40,6 @@ std::span<const HostMount> host_table();
 // under any LSM. Name lookups fall back to the files.
 std::span<const std::string_view> masked_host_paths();
 
-// True when `ancestor` is a strict ancestor directory of `path`
-// ("/run" of "/run/media", not of "/runner").
-bool is_strict_ancestor(std::string_view ancestor, std::string_view path);
-
 // True when no entry comes before one of its ancestors.
 bool parents_precede_children(std::span<const HostMount> table);
 

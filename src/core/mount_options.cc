@@ -68,14 +68,4 @@ std::vector<std::pair<std::string, std::string>> split_options(std::string_view 
     return out;
 }
 
-std::string flags_to_options(unsigned long flags) {
-    char* opts = nullptr;
-    if (mnt_optstr_apply_flags(&opts, flags, linux_map()) != 0) {
-        std::free(opts);
-        return "?";
-    }
-    CString owned(opts);
-    return opts ? std::string(opts) : std::string();
-}
-
 }  // namespace cordon

@@ -30,9 +30,6 @@ std::optional<std::vector<OptionItem>> split_option_items(std::string_view optst
 // Error("parse mount options ...") when malformed.
 std::vector<std::pair<std::string, std::string>> split_options(std::string_view optstr);
 
-// MS_* flags back to their option names ("ro,nosuid"), for messages.
-std::string flags_to_options(unsigned long flags);
-
 // The MOUNT_ATTR_* bits of mount_setattr(2) for the per-mount MS_* flags
 // (ro, nosuid, nodev, noexec, noatime, ...). Other flags are ignored.
 std::uint64_t mount_attr_from_flags(unsigned long flags);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/path_relation.h"
 
 namespace cordon {
 
@@ -20,8 +21,6 @@ bool path_less(std::string_view a, std::string_view b) {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
                                         [&](char x, char y) { return key(x) < key(y); });
 }
-
-bool strictly_within(std::string_view path, std::string_view dir) { return path != dir && path_is_within(path, dir); }
 
 std::string_view parent_of(std::string_view path) {
     auto slash = path.rfind('/');
@@ -50,7 +49,8 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
     std::sort(targets.begin(), targets.end(), path_less);
 
     auto desired_below = [&](std::string_view dir) {
-        return std::any_of(des.begin(), des.end(), [&](const MountEntry& d) { return strictly_within(d.target, dir); });
+        return std::any_of(des.begin(), des.end(),
+                           [&](const MountEntry& d) { return path_is_strictly_within(d.target, dir); });
     };
 
     std::vector<char> kept(cur.size(), 0);
@@ -86,7 +86,7 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
                         std::any_of(unkept.begin(), unkept.end(),
                                     [&](std::size_t u) { return u < i && path_is_within(c.target, cur[u].target); }) ||
                         std::any_of(new_mounts.begin(), new_mounts.end(),
-                                    [&](std::string_view n) { return strictly_within(c.target, n); });
+                                    [&](std::string_view n) { return path_is_strictly_within(c.target, n); });
                     bool keep = false;
                     if (!excluded) {
                         if (!c.synthetic) {
@@ -165,9 +165,9 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
         if (c.target != d.target || !c.is_mount() || c.kind != d.kind) continue;
         bool below_change =
             std::any_of(unkept_mounts.begin(), unkept_mounts.end(),
-                        [&](std::size_t u) { return strictly_within(d.target, cur[u].target); }) ||
+                        [&](std::size_t u) { return path_is_strictly_within(d.target, cur[u].target); }) ||
             std::any_of(new_mounts.begin(), new_mounts.end(),
-                        [&](std::string_view n) { return strictly_within(d.target, n); });
+                        [&](std::string_view n) { return path_is_strictly_within(d.target, n); });
         if (below_change) continue;
         replaced_by[*first] = j;
         replacing[j] = 1;

@@ -1,7 +1,8 @@
 // Mount profiles as data: /etc/cordon/apps/APP.fstab (desired) and
 // /run/cordon/ns/APP.fstab (current: the log of what cordon-update-ns has
-// applied in that namespace, in order). fstab(5) format, parsed and written
-// with libmount; pure otherwise (no mounts here).
+// applied in that namespace, in order). fstab(5) format as libmount reads
+// it, read by cordon's own tokenizer (mount_profile_parse.cc) so that every
+// error names its line; pure (no mounts here).
 //
 //   SOURCE  TARGET  FSTYPE  OPTIONS  [FREQ [PASSNO]]
 //
@@ -76,15 +77,13 @@
 // (a literal '"' anywhere in the options field is refused). format writes
 // both levels, so any valid entry round-trips.
 //
-// Line numbers. libmount records none per entry, so the parser walks the
-// text with libmount's own line rules (split at '\n', a '\r' ending a
-// line dropped, leading spaces and tabs skipped, empty and '#' lines
-// skipped): the Nth remaining line is the Nth entry of the table, and its
-// fields, unmangled, are checked against what libmount returned. A line
-// libmount refuses is reported by its parser callback with its number.
-// libmount guesses the table format from the first entry line, so a first
-// line starting with two numbers (mountinfo) or "Filename\t" (swaps) is
-// refused.
+// Lines. The parser follows libmount's line rules (split at '\n', a '\r'
+// ending a line dropped, leading spaces and tabs skipped, empty and '#'
+// lines skipped; fields split at runs of spaces and tabs; FREQ and PASSNO
+// numbers as strtol reads them), so a profile means the same to libmount's
+// readers (findmnt -F, mount -T). libmount guesses the table format from
+// the first entry line, so a first line starting with two numbers
+// (mountinfo) or "Filename\t" (swaps) is refused.
 #pragma once
 
 #include <sys/types.h>
@@ -94,6 +93,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/path_relation.h"  // is_clean_absolute_path, path_is_within: part of this API
 
 namespace cordon {
 
@@ -141,15 +142,14 @@ struct MountProfile {
 
 enum class ProfileRole { kDesired, kCurrent };
 
-// Parses with libmount (a stream over `text`). Errors throw
-// Error("parse FILE:LINE", reason): malformed lines (libmount's parser
-// callback gives the line), unknown options, bad values, bad paths, and in
-// a desired profile the synthetic options. Nothing is partially returned;
+// Parses `text`. Errors throw Error("parse FILE:LINE", reason): malformed
+// lines, unknown options, bad values, bad paths, and in a desired profile
+// the current profile's options. Nothing is partially returned;
 // of several bad lines the first is reported.
 MountProfile parse_mount_profile(std::string_view text, const std::string& filename, ProfileRole role);
 
-// The profile as fstab text, one line per entry, written with libmount's
-// escaping, so parse(format(p)) gives p back (same_as, entry by entry).
+// The profile as fstab text, one line per entry, written with fstab's
+// escaping (fstab_text.h), so parse(format(p)) gives p back (same_as, entry by entry).
 // Lines read "SOURCE TARGET FSTYPE OPTIONS" (no FREQ/PASSNO; no OPTIONS
 // field when there are none), options in a fixed order: bind|rbind, ro,
 // nosuid, nodev, noexec, tmpfs options as given, then x-cordon.source,
@@ -159,13 +159,5 @@ MountProfile parse_mount_profile(std::string_view text, const std::string& filen
 // Error("format mount profile entry \"TARGET\"", reason): nothing writes
 // a profile that cannot be read back.
 std::string format_mount_profile(const MountProfile& profile);
-
-// True when `path` is a clean absolute path (see above) other than "/"
-// (and without NUL bytes).
-bool is_clean_absolute_path(std::string_view path);
-
-// True when `path` is `dir` or below it ("/a" of "/a" and "/a/b", not "/ab").
-// Every absolute path is within "/".
-bool path_is_within(std::string_view path, std::string_view dir);
 
 }  // namespace cordon

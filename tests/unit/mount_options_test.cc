@@ -130,24 +130,6 @@ TEST(SplitOptions, QuotedValueWithComma) {
 
 TEST(SplitOptions, Empty) { EXPECT_TRUE(split_options("").empty()); }
 
-TEST(FlagsToOptions, ReadOnlyNosuid) {
-    std::string s = flags_to_options(MS_RDONLY | MS_NOSUID);
-    EXPECT_TRUE(has_item(s, "ro")) << s;
-    EXPECT_TRUE(has_item(s, "nosuid")) << s;
-    EXPECT_FALSE(has_item(s, "rw")) << s;
-    EXPECT_FALSE(has_item(s, "nodev")) << s;
-}
-
-TEST(FlagsToOptions, RoundTrip) {
-    for (unsigned long flags : {static_cast<unsigned long>(MS_RDONLY | MS_NOSUID),
-                                static_cast<unsigned long>(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC),
-                                static_cast<unsigned long>(MS_NODEV)}) {
-        SCOPED_TRACE(flags);
-        std::string s = flags_to_options(flags);
-        EXPECT_EQ(parse_mount_options(s).flags, flags) << s;
-    }
-}
-
 TEST(MountAttrFromFlags, MapsPerMountFlags) {
     EXPECT_EQ(mount_attr_from_flags(MS_RDONLY), static_cast<std::uint64_t>(MOUNT_ATTR_RDONLY));
     EXPECT_EQ(mount_attr_from_flags(MS_NOSUID), static_cast<std::uint64_t>(MOUNT_ATTR_NOSUID));

@@ -1,0 +1,29 @@
+#include "core/path_relation.h"
+
+namespace cordon {
+
+bool is_clean_absolute_path(std::string_view path) {
+    if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
+    if (path.find('\0') != std::string_view::npos) return false;
+    std::string_view rest = path.substr(1);
+    for (;;) {
+        auto slash = rest.find('/');
+        std::string_view part = rest.substr(0, slash);
+        if (part.empty() || part == "." || part == "..") return false;
+        if (slash == std::string_view::npos) return true;
+        rest = rest.substr(slash + 1);
+    }
+}
+
+bool path_is_within(std::string_view path, std::string_view dir) {
+    // "/" is the one directory whose children do not start with dir + "/".
+    if (dir == "/") return !path.empty() && path.front() == '/';
+    if (path.size() < dir.size() || path.substr(0, dir.size()) != dir) return false;
+    return path.size() == dir.size() || path[dir.size()] == '/';
+}
+
+bool path_is_strictly_within(std::string_view path, std::string_view dir) {
+    return path != dir && path_is_within(path, dir);
+}
+
+}  // namespace cordon

@@ -1,0 +1,24 @@
+// Absolute paths as strings: their shape and how two of them relate. The
+// one place that says what "below" means, for the host table's order, the
+// mount profile's rules and the mount plan (a component boundary, never a
+// string prefix: "/run" is not above "/runner").
+#pragma once
+
+#include <string_view>
+
+namespace cordon {
+
+// True when `path` is absolute and clean, other than "/": no "." or ".."
+// components, no "//", no trailing "/", no NUL byte. Only such paths are
+// compared below, so no two spellings of one path meet.
+bool is_clean_absolute_path(std::string_view path);
+
+// True when `path` is `dir` or below it ("/a" of "/a" and "/a/b", not "/ab").
+// Every absolute path is within "/".
+bool path_is_within(std::string_view path, std::string_view dir);
+
+// True when `path` is below `dir` and not `dir` itself ("/run/media" of
+// "/run"; "/a" of "/"; not "/" of "/").
+bool path_is_strictly_within(std::string_view path, std::string_view dir);
+
+}  // namespace cordon
