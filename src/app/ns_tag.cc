@@ -1,14 +1,13 @@
 #include "app/ns_tag.h"
 
-#include <sys/random.h>
 #include <sys/stat.h>
 
-#include <cstdio>
 #include <optional>
 
 #include "core/error.h"
 #include "core/ns_identity.h"
 #include "os/nsfs.h"
+#include "os/random.h"
 #include "os/secure_fs.h"
 
 namespace cordon {
@@ -31,15 +30,7 @@ std::optional<std::string> kernel_tag(int nsfd) {
 
 std::string new_namespace_tag(int nsfd) {
     if (auto tag = kernel_tag(nsfd)) return *tag;
-    unsigned char rnd[16];
-    if (getrandom(rnd, sizeof rnd, 0) != static_cast<ssize_t>(sizeof rnd)) throw_errno("read random bytes");
-    std::string tag = "random-";
-    for (unsigned char c : rnd) {
-        char hex[3];
-        std::snprintf(hex, sizeof hex, "%02x", c);
-        tag += hex;
-    }
-    return tag;
+    return "random-" + random_chars(32, kHexDigits);  // 128 bits
 }
 
 void check_namespace_tag(int nsfd, const std::string& tag) {

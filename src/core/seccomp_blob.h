@@ -27,7 +27,8 @@
 // built into the compiler, so a filter compiled by another cordon may differ
 // although the policy file's bytes did not change. The setuid launcher knows
 // the template's digest as a constant computed at build time
-// (seccomp/template_text.h) without linking the template text or the parser.
+// (seccomp/template_text.h, from data/seccomp/default.policy) without
+// linking the template text or the parser.
 // Pure: encoding and validating bytes; no file or syscall here.
 #pragma once
 

@@ -4,6 +4,8 @@
 #include <sys/prctl.h>
 
 #include <cerrno>
+#include <memory>
+#include <type_traits>
 
 #include "core/debug.h"
 #include "core/error.h"
@@ -11,6 +13,12 @@
 namespace cordon {
 
 namespace {
+
+// An owning libcap state (cap_get_proc, cap_init).
+struct CapFree {
+    void operator()(void* caps) const { cap_free(caps); }
+};
+using UniqueCaps = std::unique_ptr<std::remove_pointer_t<cap_t>, CapFree>;
 
 unsigned cap_count() { return static_cast<unsigned>(cap_max_bits()); }
 
@@ -31,23 +39,38 @@ void set_flag_mask(cap_t caps, cap_flag_t flag, CapMask m) {
     }
 }
 
-}  // namespace
-
+// What cordon uses, and for what:
+//   SYS_ADMIN   unshare, setns, mounts, pivot_root; seccomp without
+//               no_new_privs (the AppArmor path)
+//   SYS_CHROOT  setns into a mount namespace, pivot_root
+//   SYS_PTRACE  reading other users' /proc/PID/ns/mnt (is a stale
+//               namespace still in use?)
+//   SETUID, SETGID  the drop to the caller's ids
+//   SETPCAP     emptying (non-root) or cutting (root) the bounding set
 CapMask launcher_capabilities() {
     return cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_SYS_PTRACE) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID) |
            cap_bit(CAP_SETPCAP);
 }
 
+// What cordon uses when the caller's bounding set allows it, and does
+// without otherwise:
+//   SYS_RESOURCE  raising a hard resource limit the caller lowered: for the
+//                 privileged steps (process_hygiene: reset_resource_limits)
+//                 and in a root helper's child (os/root_helper). Without
+//                 it only soft limits are raised, and a launch whose hard
+//                 limits are too low fails before it changes anything.
+//                 Some containers have it in no bounding set.
 CapMask launcher_optional_capabilities() { return cap_bit(CAP_SYS_RESOURCE); }
+
+}  // namespace
 
 CapabilitySets read_process_capabilities() {
     CapabilitySets s;
-    cap_t caps = cap_get_proc();
-    if (caps == nullptr) throw_errno("read capabilities");
-    s.permitted = get_flag_mask(caps, CAP_PERMITTED);
-    s.effective = get_flag_mask(caps, CAP_EFFECTIVE);
-    s.inheritable = get_flag_mask(caps, CAP_INHERITABLE);
-    cap_free(caps);
+    UniqueCaps caps(cap_get_proc());
+    if (!caps) throw_errno("read capabilities");
+    s.permitted = get_flag_mask(caps.get(), CAP_PERMITTED);
+    s.effective = get_flag_mask(caps.get(), CAP_EFFECTIVE);
+    s.inheritable = get_flag_mask(caps.get(), CAP_INHERITABLE);
     return s;
 }
 
@@ -61,18 +84,12 @@ CapabilitySets read_capabilities() {
 }
 
 void set_capabilities(CapMask permitted, CapMask effective, CapMask inheritable) {
-    cap_t caps = cap_init();
-    if (caps == nullptr) throw_errno("allocate capability state");
-    try {
-        set_flag_mask(caps, CAP_PERMITTED, permitted);
-        set_flag_mask(caps, CAP_EFFECTIVE, effective);
-        set_flag_mask(caps, CAP_INHERITABLE, inheritable);
-        if (cap_set_proc(caps) != 0) throw_errno("set capabilities to " + capability_list(effective));
-    } catch (...) {
-        cap_free(caps);
-        throw;
-    }
-    cap_free(caps);
+    UniqueCaps caps(cap_init());
+    if (!caps) throw_errno("allocate capability state");
+    set_flag_mask(caps.get(), CAP_PERMITTED, permitted);
+    set_flag_mask(caps.get(), CAP_EFFECTIVE, effective);
+    set_flag_mask(caps.get(), CAP_INHERITABLE, inheritable);
+    if (cap_set_proc(caps.get()) != 0) throw_errno("set capabilities to " + capability_list(effective));
 }
 
 void limit_to_launcher_capabilities(CapMask also_keep) {
@@ -94,16 +111,10 @@ void limit_to_launcher_capabilities(CapMask also_keep) {
 namespace {
 
 void set_effective(CapMask effective) {
-    cap_t now = cap_get_proc();
-    if (now == nullptr) throw_errno("read capabilities");
-    try {
-        set_flag_mask(now, CAP_EFFECTIVE, effective);
-        if (cap_set_proc(now) != 0) throw_errno("set effective capabilities " + capability_list(effective));
-    } catch (...) {
-        cap_free(now);
-        throw;
-    }
-    cap_free(now);
+    UniqueCaps now(cap_get_proc());
+    if (!now) throw_errno("read capabilities");
+    set_flag_mask(now.get(), CAP_EFFECTIVE, effective);
+    if (cap_set_proc(now.get()) != 0) throw_errno("set effective capabilities " + capability_list(effective));
 }
 
 }  // namespace

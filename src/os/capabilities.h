@@ -7,29 +7,10 @@
 
 namespace cordon {
 
-// What cordon uses, and for what:
-//   SYS_ADMIN   unshare, setns, mounts, pivot_root; seccomp without
-//               no_new_privs (the AppArmor path)
-//   SYS_CHROOT  setns into a mount namespace, pivot_root
-//   SYS_PTRACE  reading other users' /proc/PID/ns/mnt (is a stale
-//               namespace still in use?)
-//   SETUID, SETGID  the drop to the caller's ids
-//   SETPCAP     emptying (non-root) or cutting (root) the bounding set
-CapMask launcher_capabilities();
-
-// What cordon uses when the caller's bounding set allows it, and does
-// without otherwise:
-//   SYS_RESOURCE  raising a hard resource limit the caller lowered: for the
-//                 privileged steps (process_hygiene: reset_resource_limits)
-//                 and in a root helper's child (os/root_helper). Without
-//                 it only soft limits are raised, and a launch whose hard
-//                 limits are too low fails before it changes anything.
-//                 Some containers have it in no bounding set.
-CapMask launcher_optional_capabilities();
-
-// Asserts the permitted set holds launcher_capabilities() (it does when the
-// binary is setuid root), then keeps as permitted exactly those plus
-// those of launcher_optional_capabilities() and `also_keep` it has, none
+// Asserts the permitted set holds what the launcher needs (SYS_ADMIN,
+// SYS_CHROOT, SYS_PTRACE, SETUID, SETGID, SETPCAP; it does when the binary
+// is setuid root; why each: capabilities.cc), then keeps as permitted
+// exactly those plus SYS_RESOURCE and `also_keep` where it has them, none
 // effective or inheritable, and clears the ambient set.
 // (A root caller's application may keep capabilities cordon itself does
 // not use; they are cut to the app's set at the drop. no_new_privs means

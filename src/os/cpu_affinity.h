@@ -22,10 +22,15 @@ private:
     bool valid_ = false;
 };
 
-// Online CPUs this process may be moved to (its cpuset), in order.
+// Every configured CPU, 0 to get_nprocs_conf() - 1, in order: the
+// candidates for pin_to_cpu, which refuses the ones that are offline or
+// outside the process's cpuset. Not filtered by the current affinity mask
+// on purpose: launcher/ns_create asks again after pinning the process to
+// one CPU, and must still get all of them.
 std::vector<int> usable_cpus();
 
-// Pins the process to cpu; false if the cpuset does not allow it.
+// Pins the process to cpu; false if the kernel refuses it (offline, or
+// outside the cpuset).
 bool pin_to_cpu(int cpu);
 
 }  // namespace cordon

@@ -1,5 +1,6 @@
 #include "os/credentials.h"
 
+#include <fcntl.h>
 #include <grp.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
@@ -11,6 +12,7 @@
 #include "core/error.h"
 #include "core/setuid_diagnosis.h"
 #include "os/capabilities.h"
+#include "os/secure_fs.h"
 
 namespace cordon {
 
@@ -72,9 +74,7 @@ SetuidFacts setuid_facts() {
     SetuidFacts f;
     f.euid = geteuid();
     f.no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    f.exe = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "cordon";
+    f.exe = read_link_at(AT_FDCWD, "/proc/self/exe").value_or("cordon");
     struct stat st;
     if (stat("/proc/self/exe", &st) == 0) {
         f.owner = st.st_uid;

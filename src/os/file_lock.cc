@@ -19,29 +19,41 @@ namespace {
 
 void on_alarm(int) {}
 
-// Blocks in flock() but wakes up once a second (SIGALRM without
-// SA_RESTART) to check the deadline.
+// While it lives, SIGALRM runs a handler that does nothing, without
+// SA_RESTART (so a blocking call returns EINTR), and is unblocked; the
+// previous action and signal mask come back when it goes.
+class AlarmInterrupts {
+public:
+    explicit AlarmInterrupts(const std::string& display) {
+        struct sigaction sa {};
+        sa.sa_handler = on_alarm;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = 0;  // no SA_RESTART
+        if (sigaction(SIGALRM, &sa, &old_action_) != 0) throw_errno("install timer for " + display);
+        // The launcher blocks every signal while privileged: let the
+        // timer's through for the wait (only root can send one to it, and
+        // the handler does nothing).
+        sigset_t alarm_only;
+        sigemptyset(&alarm_only);
+        sigaddset(&alarm_only, SIGALRM);
+        sigprocmask(SIG_UNBLOCK, &alarm_only, &old_mask_);
+    }
+    ~AlarmInterrupts() {
+        sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+        sigaction(SIGALRM, &old_action_, nullptr);
+    }
+    AlarmInterrupts(const AlarmInterrupts&) = delete;
+    AlarmInterrupts& operator=(const AlarmInterrupts&) = delete;
+
+private:
+    struct sigaction old_action_ {};
+    sigset_t old_mask_{};
+};
+
+// Blocks in flock() but wakes up once a second (SIGALRM) to check the
+// deadline.
 void flock_with_timeout(int fd, unsigned timeout_seconds, const std::string& display) {
-    struct sigaction sa {}, old {};
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: flock returns EINTR
-    if (sigaction(SIGALRM, &sa, &old) != 0) throw_errno("install timer for " + display);
-    // The launcher blocks every signal while privileged: let the timer's
-    // through for the wait (only root can send one to it, and the handler
-    // does nothing).
-    sigset_t alarm_only, saved_mask;
-    sigemptyset(&alarm_only);
-    sigaddset(&alarm_only, SIGALRM);
-    sigprocmask(SIG_UNBLOCK, &alarm_only, &saved_mask);
-    struct Restore {
-        const sigset_t& mask;
-        const struct sigaction& action;
-        ~Restore() {
-            sigprocmask(SIG_SETMASK, &mask, nullptr);
-            sigaction(SIGALRM, &action, nullptr);
-        }
-    } restore{saved_mask, old};
+    AlarmInterrupts interrupts(display);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     int rc;

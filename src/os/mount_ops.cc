@@ -12,6 +12,8 @@
 
 namespace cordon {
 
+namespace {
+
 const char* propagation_name(unsigned long type) {
     switch (type) {
         case MS_SHARED: return "shared";
@@ -21,6 +23,8 @@ const char* propagation_name(unsigned long type) {
     }
     return "?";
 }
+
+}  // namespace
 
 UniqueFd clone_mount(int fd, bool recursive, const std::string& what) {
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);

@@ -53,6 +53,4 @@ void unmount_at(int parentfd, const char* name, int flags, const std::string& wh
 // Changes the working directory.
 void detach_tree(int fd, const std::string& what);
 
-const char* propagation_name(unsigned long type);
-
 }  // namespace cordon

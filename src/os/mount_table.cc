@@ -4,7 +4,6 @@
 #include <libmount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,7 +21,7 @@ namespace {
 // 12's headers.
 constexpr unsigned kStatxMntIdUnique = 0x4000;
 constexpr long kSysStatmount = 457;
-constexpr std::uint64_t kStatmountSbBasic = 0x1, kStatmountMntRoot = 0x8, kStatmountMntPoint = 0x10,
+constexpr std::uint64_t kStatmountMntRoot = 0x8, kStatmountMntPoint = 0x10,
                         kStatmountFsType = 0x20;
 
 struct MntIdReq {
@@ -47,7 +46,7 @@ struct Statmount {
 };
 
 std::optional<MountInfo> by_statmount(std::uint64_t unique_id) {
-    MntIdReq req{sizeof(MntIdReq), 0, unique_id, kStatmountSbBasic | kStatmountMntRoot | kStatmountMntPoint |
+    MntIdReq req{sizeof(MntIdReq), 0, unique_id, kStatmountMntRoot | kStatmountMntPoint |
                                                      kStatmountFsType};
     std::vector<char> buf(sizeof(Statmount) + 8192);
     if (syscall(kSysStatmount, &req, buf.data(), buf.size(), 0) != 0) return std::nullopt;
@@ -56,8 +55,6 @@ std::optional<MountInfo> by_statmount(std::uint64_t unique_id) {
     m.fstype = sm->str + sm->fs_type;
     m.root = sm->str + sm->mnt_root;
     m.mount_point = sm->str + sm->mnt_point;
-    m.sb_dev = makedev(sm->sb_dev_major, sm->sb_dev_minor);
-    m.from_statmount = true;
     return m;
 }
 
@@ -78,7 +75,6 @@ std::optional<MountInfo> by_mountinfo(std::uint64_t old_id) {
     m.fstype = mnt_fs_get_fstype(fs) ? mnt_fs_get_fstype(fs) : "";
     m.root = mnt_fs_get_root(fs) ? mnt_fs_get_root(fs) : "";
     m.mount_point = mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "";
-    m.sb_dev = mnt_fs_get_devno(fs);
     return m;
 }
 

@@ -18,8 +18,6 @@ struct MountInfo {
     std::string fstype;
     std::string root;         // of the mount, within its filesystem ("/srv/data")
     std::string mount_point;  // as this process sees it
-    dev_t sb_dev = 0;         // the filesystem's device
-    bool from_statmount = false;
 };
 
 // The mount whose root fd is (nothing when fd is not a mount root).

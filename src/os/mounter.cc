@@ -40,9 +40,10 @@ UniqueFd open_mount_point(int parent, const std::string& name, const std::string
     return fd;
 }
 
-}  // namespace
-
+// "/proc/self/fd/N"
 std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+}  // namespace
 
 bool Mounter::fall_back_on(int err, const char* call) {
     if (err != ENOSYS) return false;

@@ -71,7 +71,4 @@ private:
     bool legacy_ = false;
 };
 
-// "/proc/self/fd/N"
-std::string fd_path(int fd);
-
 }  // namespace cordon

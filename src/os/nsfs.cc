@@ -59,8 +59,6 @@ void enter_mount_ns(int nsfd, const std::string& what) {
 
 namespace {
 
-using DirPtr = std::unique_ptr<DIR, int (*)(DIR*)>;
-
 bool is_number(const char* s) { return *s >= '0' && *s <= '9'; }
 
 // True when a task under /proc/PID/task is in the namespace. Every thread
@@ -69,13 +67,10 @@ bool is_number(const char* s) { return *s >= '0' && *s <= '9'; }
 // threads still live in the namespace.
 bool any_task_in(int procfd, const char* pid, dev_t dev, ino_t ino) {
     std::string dir = std::string(pid) + "/task";
-    int fd = openat(procfd, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return false;  // exited meanwhile
-    DirPtr tasks(fdopendir(fd), closedir);
-    if (!tasks) {
-        close(fd);
-        throw_errno("read /proc/" + dir);
-    }
+    UniqueFd fd(openat(procfd, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) return false;  // exited meanwhile
+    UniqueDir tasks = dir_from_fd(std::move(fd));
+    if (!tasks) throw_errno("read /proc/" + dir);
     while (dirent* t = readdir(tasks.get())) {
         if (!is_number(t->d_name)) continue;
         std::string link = std::string(t->d_name) + "/ns/mnt";
@@ -93,7 +88,7 @@ bool any_task_in(int procfd, const char* pid, dev_t dev, ino_t ino) {
 }  // namespace
 
 bool mount_ns_in_use(dev_t dev, ino_t ino) {
-    DirPtr proc(opendir("/proc"), closedir);
+    UniqueDir proc(opendir("/proc"));
     if (!proc) throw_errno("open /proc");
     int procfd = dirfd(proc.get());
     while (dirent* e = readdir(proc.get())) {

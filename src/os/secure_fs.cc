@@ -2,9 +2,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <sys/mount.h>
-#include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -16,10 +16,14 @@
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/fs_trust.h"
+#include "os/random.h"
 
 namespace cordon {
 
 namespace {
+
+// write_file_atomically's temp files: ".NAME." and this many hex digits.
+constexpr std::size_t kTempNameRandomChars = 6;
 
 long sys_openat2(int dirfd, const char* path, open_how* how) {
     return syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
@@ -59,12 +63,18 @@ struct stat stat_fd(int fd, const std::string& what) {
     return st;
 }
 
+namespace {
+
+// Throws UntrustedPath unless st is owned by uid 0 and not writable by
+// group or others.
 void require_root_owned(const struct stat& st, const std::string& what) {
     if (st.st_uid != 0)
         throw UntrustedPath(what, "owned by uid " + std::to_string(st.st_uid) + ", not root");
     if (st.st_mode & (S_IWGRP | S_IWOTH))
         throw UntrustedPath(what, "writable by group or others (mode " + octal_mode(st.st_mode) + ")");
 }
+
+}  // namespace
 
 UniqueFd open_trusted(const std::string& abs_path, int flags) {
     if (abs_path.empty() || abs_path.front() != '/') throw Error("open " + abs_path, "not an absolute path");
@@ -253,11 +263,9 @@ UniqueFd create_verified(int parentfd, const std::string& name, const NewObject&
     struct stat st = stat_fd(fd.get(), display);
     if (auto why = not_fresh_reason(obj.kind, st, parent_dev, creator, created_mode)) throw_replaced(display, *why);
     if (obj.kind == NewKind::kSymlink) {
-        char buf[4096];
-        ssize_t n = readlinkat(fd.get(), "", buf, sizeof buf);
-        if (n < 0) throw_errno("read symlink " + display);
-        if (std::string_view(buf, static_cast<std::size_t>(n)) != obj.symlink_target)
-            throw_replaced(display, "another symlink");
+        std::optional<std::string> target = read_link_at(fd.get(), "");
+        if (!target) throw_errno("read symlink " + display);
+        if (*target != obj.symlink_target) throw_replaced(display, "another symlink");
         if (fchownat(fd.get(), "", obj.uid, obj.gid, AT_EMPTY_PATH) != 0) throw_errno("set owner of " + display);
         return fd;
     }
@@ -321,12 +329,8 @@ void unmount_fd(int fd, const std::string& what) {
 }
 
 std::string make_temp_dir(int parentfd, const std::string& prefix, mode_t mode) {
-    static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     for (int attempt = 0; attempt < 100; ++attempt) {
-        unsigned char rnd[6];
-        if (getrandom(rnd, sizeof rnd, 0) != static_cast<ssize_t>(sizeof rnd)) throw_errno("read random bytes");
-        std::string name = prefix;
-        for (unsigned char c : rnd) name += kChars[c % (sizeof kChars - 1)];
+        std::string name = prefix + random_chars(6, kAlphanumerics);
         if (mkdirat(parentfd, name.c_str(), mode) == 0) return name;
         if (errno != EEXIST) throw_errno("create " + prefix + "XXXXXX");
     }
@@ -356,10 +360,7 @@ void write_file_atomically(int dirfd, const std::string& name, std::string_view 
     UniqueFd fd;
     std::string tmp;
     for (int attempt = 0; attempt < 100 && !fd; ++attempt) {
-        unsigned char rnd[6];
-        if (getrandom(rnd, sizeof rnd, 0) != static_cast<ssize_t>(sizeof rnd)) throw_errno("read random bytes");
-        tmp = "." + name + ".";
-        for (unsigned char c : rnd) tmp += "0123456789abcdef"[c % 16];
+        tmp = "." + name + "." + random_chars(kTempNameRandomChars, kHexDigits);
         fd.reset(openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
         if (!fd && errno != EEXIST) throw_errno("create " + display);
     }
@@ -386,20 +387,18 @@ void write_file_atomically(int dirfd, const std::string& name, std::string_view 
 }
 
 bool is_temp_name_of(std::string_view entry, std::string_view name) {
-    constexpr std::size_t kRandomChars = 6;
-    if (entry.size() != name.size() + 2 + kRandomChars || entry[0] != '.' || entry.substr(1, name.size()) != name ||
+    if (entry.size() != name.size() + 2 + kTempNameRandomChars || entry[0] != '.' || entry.substr(1, name.size()) != name ||
         entry[name.size() + 1] != '.')
         return false;
-    return entry.substr(name.size() + 2).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    return entry.substr(name.size() + 2).find_first_not_of(kHexDigits) == std::string_view::npos;
 }
 
 std::vector<std::string> dir_entries(int dirfd, const std::string& display) {
     // readdir needs a real fd: "." reopened for reading (not O_PATH).
     UniqueFd dup(openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!dup) throw_errno("open " + display);
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(fdopendir(dup.get()), closedir);
+    UniqueDir dir = dir_from_fd(std::move(dup));
     if (!dir) throw_errno("read " + display);
-    dup.release();  // owned by dir now
     std::vector<std::string> names;
     errno = 0;
     while (dirent* e = readdir(dir.get())) {
@@ -420,6 +419,17 @@ std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::
         debug("removed %s/%s (left by a writer that was killed)", dir_display.c_str(), t.c_str());
     }
     return stale.size();
+}
+
+std::optional<std::string> read_link_at(int dirfd, const std::string& name) {
+    char buf[PATH_MAX];
+    ssize_t n = readlinkat(dirfd, name.c_str(), buf, sizeof buf);
+    if (n < 0) return std::nullopt;
+    if (static_cast<std::size_t>(n) >= sizeof buf) {  // maybe cut short
+        errno = ENAMETOOLONG;
+        return std::nullopt;
+    }
+    return std::string(buf, static_cast<std::size_t>(n));
 }
 
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display) {

@@ -35,10 +35,6 @@ private:
     std::string path_;
 };
 
-// Throws UntrustedPath unless st is owned by uid 0 and not writable by
-// group or others.
-void require_root_owned(const struct stat& st, const std::string& what);
-
 // Opens an absolute path whose every directory (including "/") and the final
 // object are root-owned and not writable by group/others, walking one
 // component at a time with O_NOFOLLOW. `flags` are for the last component
@@ -173,6 +169,11 @@ std::size_t remove_temp_files_of(int dirfd, const std::string& name, const std::
 // The names in directory dirfd (an O_PATH fd will do), "." and ".." left
 // out, in readdir order. `display` names it in errors.
 std::vector<std::string> dir_entries(int dirfd, const std::string& display);
+
+// The target of the symlink `name` in dirfd (readlinkat; with name "" the
+// symlink dirfd itself, opened O_PATH|O_NOFOLLOW), or nothing with errno
+// set: ENAMETOOLONG when the target does not fit in PATH_MAX bytes.
+std::optional<std::string> read_link_at(int dirfd, const std::string& name);
 
 // unlinkat that ignores ENOENT.
 void remove_if_exists(int dirfd, const std::string& name, int flags, const std::string& display);

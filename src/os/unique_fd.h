@@ -2,8 +2,11 @@
 // and is opened O_CLOEXEC, so none leaks into the application.
 #pragma once
 
+#include <dirent.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <memory>
 #include <utility>
 
 namespace cordon {
@@ -37,5 +40,25 @@ public:
 private:
     int fd_ = -1;
 };
+
+// An owning directory stream (opendir, fdopendir).
+struct DirCloser {
+    void operator()(DIR* d) const { ::closedir(d); }
+};
+using UniqueDir = std::unique_ptr<DIR, DirCloser>;
+
+// A stream reading the directory fd: the stream owns the fd from now on.
+// Empty (errno set, fd closed) when fdopendir fails.
+inline UniqueDir dir_from_fd(UniqueFd fd) {
+    UniqueDir dir(::fdopendir(fd.get()));
+    if (dir) {
+        fd.release();
+    } else {
+        int err = errno;
+        fd.reset();
+        errno = err;
+    }
+    return dir;
+}
 
 }  // namespace cordon
