@@ -100,10 +100,4 @@ std::optional<mode_t> parse_octal_mode(std::string_view v) {
     return static_cast<mode_t>(n);
 }
 
-std::string octal_mode_string(mode_t m) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(m));
-    return buf;
-}
-
 }  // namespace cordon

@@ -41,9 +41,6 @@ std::optional<std::uint64_t> parse_decimal(std::string_view v, std::uint64_t max
 // An octal file mode of digits only, at most 07777; nullopt otherwise.
 std::optional<mode_t> parse_octal_mode(std::string_view v);
 
-// A mode as four octal digits ("0755"), the form parse_octal_mode reads.
-std::string octal_mode_string(mode_t m);
-
 // The largest uid_t/gid_t a profile may name: (uid_t)-1 means "unchanged"
 // to chown, so it is not an id.
 inline constexpr std::uint64_t kMaxId = 0xfffffffeULL;

@@ -1,6 +1,6 @@
 #include "core/host_table.h"
 
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 namespace cordon {
 

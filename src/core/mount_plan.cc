@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/error.h"
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 namespace cordon {
 
@@ -20,12 +20,6 @@ bool path_less(std::string_view a, std::string_view b) {
     auto key = [](char c) { return c == '/' ? 0u : static_cast<unsigned>(static_cast<unsigned char>(c)) + 1u; };
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
                                         [&](char x, char y) { return key(x) < key(y); });
-}
-
-std::string_view parent_of(std::string_view path) {
-    auto slash = path.rfind('/');
-    if (slash == 0 || slash == std::string_view::npos) return "/";
-    return path.substr(0, slash);
 }
 
 }  // namespace

@@ -94,7 +94,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/path_relation.h"  // is_clean_absolute_path, path_is_within: part of this API
+#include "core/abs_path.h"  // is_clean_absolute_path, path_is_within: part of this API
 
 namespace cordon {
 

@@ -10,7 +10,7 @@
 #include "core/fstab_text.h"
 #include "core/mount_options.h"
 #include "core/mount_profile_rules.h"
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 namespace cordon::profile_rules {
 

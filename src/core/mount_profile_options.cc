@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/fs_trust.h"  // octal_mode
 #include "core/fstab_text.h"
 #include "core/mount_options.h"
 #include "core/mount_profile_rules.h"
@@ -186,7 +187,7 @@ std::string options_string(const MountEntry& e) {
     if (e.source_in_ns) items.emplace_back("x-cordon.source=ns");
     if (e.kind != TargetKind::kDir) items.push_back(std::string("x-cordon.kind=") + kind_name(e.kind));
     if (e.kind == TargetKind::kSymlink) items.push_back("x-cordon.symlink=" + escape_option_value(e.symlink_target));
-    if (e.mode) items.push_back("x-cordon.mode=" + octal_mode_string(*e.mode));
+    if (e.mode) items.push_back("x-cordon.mode=" + octal_mode(*e.mode));
     if (e.uid) items.push_back("x-cordon.uid=" + std::to_string(*e.uid));
     if (e.gid) items.push_back("x-cordon.gid=" + std::to_string(*e.gid));
     if (e.synthetic) items.emplace_back("x-cordon.synthetic");

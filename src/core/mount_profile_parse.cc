@@ -13,7 +13,7 @@
 #include "core/line_error.h"
 #include "core/mount_profile.h"
 #include "core/mount_profile_rules.h"
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 namespace cordon {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 namespace cordon {
 namespace {

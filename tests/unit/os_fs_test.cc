@@ -16,7 +16,6 @@
 
 #include "core/error.h"
 #include "core/fs_trust.h"
-#include "core/path_parts.h"
 #include "os/file_lock.h"
 #include "os/random.h"
 #include "os/secure_fs.h"
@@ -196,23 +195,6 @@ TEST(RandomChars, LengthAndAlphabet) {
     EXPECT_EQ(random_chars(0, kAlphanumerics), "");
     EXPECT_EQ(random_chars(5, "z"), "zzzzz");
     EXPECT_NE(random_chars(32, kAlphanumerics), random_chars(32, kAlphanumerics));
-}
-
-TEST(OctalMode, FourDigitsWithTheSpecialBits) {
-    EXPECT_EQ(octal_mode(0755), "0755");
-    EXPECT_EQ(octal_mode(S_IFDIR | 01777), "1777");
-    EXPECT_EQ(octal_mode(04755), "4755");
-    EXPECT_EQ(octal_mode(0), "0000");
-}
-
-TEST(PathParts, ParentAndName) {
-    EXPECT_EQ(parent_of("/a/b/c"), "/a/b");
-    EXPECT_EQ(parent_of("/a"), "/");
-    EXPECT_EQ(parent_of("/"), "/");
-    EXPECT_EQ(parent_of("relative"), "/");
-    EXPECT_EQ(name_of("/a/b/c"), "c");
-    EXPECT_EQ(name_of("/a"), "a");
-    EXPECT_EQ(name_of("plain"), "plain");
 }
 
 }  // namespace

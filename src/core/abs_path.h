@@ -1,7 +1,8 @@
-// Absolute paths as strings: their shape and how two of them relate. The
-// one place that says what "below" means, for the host table's order, the
-// mount profile's rules and the mount plan (a component boundary, never a
-// string prefix: "/run" is not above "/runner").
+// Absolute paths as strings (pure string work, no lookup): their shape,
+// their parts, and how two of them relate. The one place that says what
+// "below" means, for the host table's order, the mount profile's rules and
+// the mount plan (a component boundary, never a string prefix: "/run" is
+// not above "/runner").
 #pragma once
 
 #include <string_view>
@@ -20,5 +21,12 @@ bool path_is_within(std::string_view path, std::string_view dir);
 // True when `path` is below `dir` and not `dir` itself ("/run/media" of
 // "/run"; "/a" of "/"; not "/" of "/").
 bool path_is_strictly_within(std::string_view path, std::string_view dir);
+
+// "/a/b" for "/a/b/c", "/" for "/a" and for "/" (and for a path without a
+// slash).
+std::string_view parent_of(std::string_view path);
+
+// "c" for "/a/b/c"; the whole path when it has no slash.
+std::string_view name_of(std::string_view path);
 
 }  // namespace cordon

@@ -1,4 +1,4 @@
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 #include <gtest/gtest.h>
 
@@ -77,6 +77,16 @@ TEST(PathRelation, AgreesWithComponentComparison) {
             EXPECT_EQ(path_is_strictly_within(p, d), within && p != d) << p << " strictly in " << d;
         }
     }
+}
+
+TEST(PathParts, ParentAndName) {
+    EXPECT_EQ(parent_of("/a/b/c"), "/a/b");
+    EXPECT_EQ(parent_of("/a"), "/");
+    EXPECT_EQ(parent_of("/"), "/");
+    EXPECT_EQ(parent_of("relative"), "/");
+    EXPECT_EQ(name_of("/a/b/c"), "c");
+    EXPECT_EQ(name_of("/a"), "a");
+    EXPECT_EQ(name_of("plain"), "plain");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "core/path_relation.h"
+#include "core/abs_path.h"
 
 namespace cordon {
 
@@ -24,6 +24,17 @@ bool path_is_within(std::string_view path, std::string_view dir) {
 
 bool path_is_strictly_within(std::string_view path, std::string_view dir) {
     return path != dir && path_is_within(path, dir);
+}
+
+std::string_view parent_of(std::string_view path) {
+    auto slash = path.rfind('/');
+    if (slash == 0 || slash == std::string_view::npos) return "/";
+    return path.substr(0, slash);
+}
+
+std::string_view name_of(std::string_view path) {
+    auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 }  // namespace cordon
