@@ -11,7 +11,7 @@
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/paths.h"
-#include "launcher/ns_create.h"
+#include "launcher/ns_build.h"
 #include "launcher/ns_persist.h"
 #include "launcher/private_dirs.h"
 #include "launcher/root_builder.h"
@@ -22,26 +22,6 @@
 namespace cordon {
 
 namespace {
-
-// Returns to the caller's namespace unless released: leaving the new
-// namespace on an error drops every mount made in it at once.
-class ReturnToNamespace {
-public:
-    explicit ReturnToNamespace(int ns) : ns_(ns) {}
-    ~ReturnToNamespace() { leave(); }
-    void release() { ns_ = -1; }
-    void leave() {
-        if (ns_ < 0) return;
-        try {
-            enter_mount_ns(ns_, "of the caller");
-        } catch (const Error&) {
-        }
-        ns_ = -1;
-    }
-
-private:
-    int ns_;
-};
 
 bool join_persisted(const NsStore& store, const App& app) {
     UniqueFd ns = store.open_namespace(app.name);
@@ -63,40 +43,31 @@ bool join_persisted(const NsStore& store, const App& app) {
     return true;
 }
 
-// The app's mount profile, applied before the namespace is persisted; on
-// failure nothing of it is kept (the namespace is dropped by the caller).
-// An entry the user can fix is reported with what became of the namespace.
-void apply_mount_profile(const NsStore& store, const App& app, const UpdateNsRequest& request) {
+// The app's mount profile, applied before the namespace is persisted. An
+// entry the user can fix is reported with what becomes of the namespace
+// (NamespaceBuild discards it as the error unwinds).
+void apply_mount_profile(const UpdateNsRequest& request) {
     try {
         apply_mount_profile_with_helper(request);
     } catch (const ProfileEntryFailed& e) {
-        store.discard(app.name);  // the helper's current profile
         throw Error(e.action(), e.reason() + "; the new namespace was discarded");
-    } catch (...) {
-        store.discard(app.name);  // the helper's current profile
-        throw;
     }
 }
 
 void build_and_persist(NsStore& store, const App& app, const FileLock& lock) {
     debug("building namespace of %s", app.name.c_str());
-    store.discard(app.name);  // leftovers of an earlier failure, if any
-    store.keep_private();
-    UniqueFd host_ns = open_own_mount_ns();
     // Opened here: after the pivot the helper's path is not visible.
     UniqueFd helper = app.has_mount_profile ? open_update_ns_helper() : UniqueFd();
 
-    UniqueFd ns = unshare_newer_than(host_ns.get());
-    ReturnToNamespace on_error(host_ns.get());
-    std::string tag = new_namespace_tag(ns.get());
+    NamespaceBuild build(store, app.name);
+    std::string tag = new_namespace_tag(build.ns());
     debug("created mount namespace %s", tag.c_str());
     PrivateDirs dirs = open_private_dirs(store, app.name);
     build_root(app, BuildDirs{dirs.scratch.get(), dirs.app_tmp.get()});
     if (helper)
-        apply_mount_profile(store, app,
-                            UpdateNsRequest{helper.get(), app.name, host_ns.get(), ns.get(), lock.fd(), tag, true});
-    persist_namespace(store, app, tag, host_ns.get(), ns.get());
-    on_error.release();
+        apply_mount_profile(UpdateNsRequest{helper.get(), app.name, build.host_ns(), build.ns(), lock.fd(), tag, true});
+    persist_namespace(store, app, tag, build.host_ns(), build.ns());
+    build.commit();
 }
 
 }  // namespace
