@@ -20,10 +20,6 @@ namespace {
 constexpr std::size_t kMaxProfileSize = 4 * 1024 * 1024;
 }  // namespace
 
-std::optional<std::string> read_desired_profile_text(const std::string& app) {
-    return read_trusted_file(app_files::desired_profile(app).path(), kMaxProfileSize, true);
-}
-
 MountProfile read_current_profile_entries(const std::string& app) {
     const std::string path = app_files::current_profile(app).path();
     auto text = read_trusted_file(path, kMaxProfileSize, true);
@@ -32,9 +28,10 @@ MountProfile read_current_profile_entries(const std::string& app) {
 }
 
 MountProfile read_desired_profile(const std::string& app) {
-    auto text = read_desired_profile_text(app);
+    const std::string path = app_files::desired_profile(app).path();
+    auto text = read_trusted_file(path, kMaxProfileSize, true);  // nothing: the app has no APP.fstab
     if (!text) return {};
-    return parse_mount_profile(*text, app_files::desired_profile(app).path(), ProfileRole::kDesired);
+    return parse_mount_profile(*text, path, ProfileRole::kDesired);
 }
 
 namespace {

@@ -10,8 +10,6 @@
 
 namespace cordon {
 
-// Nothing when the app has no APP.fstab.
-std::optional<std::string> read_desired_profile_text(const std::string& app);
 MountProfile read_desired_profile(const std::string& app);  // empty when none
 
 // The entries of the current profile, whichever namespace it is the log

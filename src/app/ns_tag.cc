@@ -26,18 +26,18 @@ std::optional<std::string> kernel_tag(int nsfd) {
     return std::nullopt;
 }
 
-}  // namespace
-
-std::string new_namespace_tag(int nsfd) {
-    if (auto tag = kernel_tag(nsfd)) return *tag;
-    return "random-" + random_chars(32, kHexDigits);  // 128 bits
-}
-
 void check_namespace_tag(int nsfd, const std::string& tag) {
     if (!is_namespace_tag(tag)) throw Error("use namespace tag \"" + tag + "\"", "malformed");
     auto kernel = kernel_tag(nsfd);
     if (kernel && *kernel != tag)
         throw Error("use namespace tag " + tag, "the namespace given is " + *kernel);
+}
+
+}  // namespace
+
+std::string new_namespace_tag(int nsfd) {
+    if (auto tag = kernel_tag(nsfd)) return *tag;
+    return "random-" + random_chars(32, kHexDigits);  // 128 bits
 }
 
 void declare_namespace_tag(int nsfd, const std::string& tag) {

@@ -28,12 +28,9 @@ namespace cordon {
 // A fresh tag for the namespace behind nsfd (just created).
 std::string new_namespace_tag(int nsfd);
 
-// Throws unless tag can name the namespace behind nsfd: well-formed, and
-// "id-N" with the namespace's own id where the kernel has ids.
-void check_namespace_tag(int nsfd, const std::string& tag);
-
-// cordon-update-ns: from now on, namespace_tag_of(nsfd) is tag. Checked
-// with check_namespace_tag.
+// cordon-update-ns: from now on, namespace_tag_of(nsfd) is tag. Throws
+// unless tag can name the namespace behind nsfd: well-formed, and "id-N"
+// with the namespace's own id where the kernel has ids.
 void declare_namespace_tag(int nsfd, const std::string& tag);
 
 // The tag declared for the namespace behind nsfd (the same nsfs inode: the
