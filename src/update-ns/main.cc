@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
         check_lock_held(args.lock, args.app);
         declare_namespace_tag(args.app_ns, args.ns_tag);
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
-        UpdateCounts n = update_mount_profile(args.app, store.ns_dir(), args.host_ns, args.app_ns);
+        UpdateCounts n = update_mount_profile(args.app, store.ns_dir(), args.app_ns);
         if (!args.quiet)
             std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept, n.unmounted,
                     n.replaced, n.mounted);
