@@ -65,15 +65,12 @@ bool join_persisted(const NsStore& store, const App& app) {
 // The app's mount profile, applied before the namespace is persisted; on
 // failure nothing of it is kept (the namespace is dropped by the caller).
 // An entry the user can fix is reported with what became of the namespace.
-void apply_mount_profile(const NsStore& store, const App& app, const UpdateNsRequest& request) {
+void apply_mount_profile(const UpdateNsRequest& request) {
     try {
         apply_mount_profile_with_helper(request);
     } catch (const ProfileEntryFailed& e) {
-        store.discard(app.name);  // the helper's current profile
+        // The helper removed the log it wrote (cordon-update-ns --quiet).
         throw Error(e.action(), e.reason() + "; the new namespace was discarded");
-    } catch (...) {
-        store.discard(app.name);  // the helper's current profile
-        throw;
     }
 }
 
@@ -92,8 +89,7 @@ void build_and_persist(NsStore& store, const App& app, const FileLock& lock) {
     PrivateDirs dirs = open_private_dirs(store, app.name);
     build_root(app, BuildDirs{dirs.scratch.get(), dirs.app_tmp.get()});
     if (helper)
-        apply_mount_profile(store, app,
-                            UpdateNsRequest{helper.get(), app.name, host_ns.get(), ns.get(), lock.fd(), tag, true});
+        apply_mount_profile(UpdateNsRequest{helper.get(), app.name, host_ns.get(), ns.get(), lock.fd(), tag, true});
     persist_namespace(store, app, tag, host_ns.get(), ns.get());
     on_error.release();
 }
