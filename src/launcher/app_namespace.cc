@@ -44,8 +44,9 @@ bool join_persisted(const NsStore& store, const App& app) {
 }
 
 // The app's mount profile, applied before the namespace is persisted. An
-// entry the user can fix is reported with what becomes of the namespace
-// (NamespaceBuild discards it as the error unwinds).
+// entry the user can fix is reported with what becomes of the namespace:
+// the helper removed the log it wrote (cordon-update-ns --quiet), and
+// NamespaceBuild discards the rest as the error unwinds.
 void apply_mount_profile(const UpdateNsRequest& request) {
     try {
         apply_mount_profile_with_helper(request);

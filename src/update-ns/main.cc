@@ -52,9 +52,10 @@ struct Args {
     int lock = -1;
     long parent = -1;
     std::string ns_tag;
-    // Run by the launcher, which reports the outcome itself: no summary
-    // line, and a failed change does not say what the namespace holds (the
-    // launcher discards the namespace it was building).
+    // Run by the launcher for a namespace it is building, which reports
+    // the outcome itself: no summary line, and a failed change does not
+    // say what the namespace holds (the launcher drops the namespace it was
+    // building; its log goes here: forget_log).
     bool quiet = false;
     std::string app;
 };
@@ -143,6 +144,33 @@ void check_lock_held(int fd, const std::string& app) {
         throw Error("update the namespace of " + app, "the app's lock is not held (run it through cordonctl ns update)");
 }
 
+// The current profile (the log this process writes) of a namespace the
+// launcher was building and drops since this update failed: removed by
+// its writer, under the app's lock it holds, with the temporary files of
+// its writes, from the ns/ directory fd (whatever namespace the process
+// is in by then). A log left by a helper killed outright names a
+// namespace that is gone (ignored by every reader) until the next build
+// or discard removes it.
+void forget_log(const cordon::NsStore& store, const std::string& app) {
+    using namespace cordon;
+    const AppFile log = app_files::current_profile(app);
+    try {
+        remove_if_exists(store.ns_dir(), log.name, 0, log.path());
+        remove_temp_files_of(store.ns_dir(), log.name, log.dir);
+    } catch (const Error& e) {
+        debug("cannot remove the log of the dropped namespace: %s", e.what());  // the update's error says why
+    }
+}
+
+cordon::UpdateCounts update(const Args& args, const cordon::NsStore& store) {
+    try {
+        return cordon::update_mount_profile(args.app, store.ns_dir(), args.app_ns);
+    } catch (const std::exception&) {
+        if (args.quiet) forget_log(store, args.app);
+        throw;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,7 +188,7 @@ int main(int argc, char** argv) {
         check_lock_held(args.lock, args.app);
         declare_namespace_tag(args.app_ns, args.ns_tag);
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
-        UpdateCounts n = update_mount_profile(args.app, store.ns_dir(), args.host_ns, args.app_ns);
+        UpdateCounts n = update(args, store);
         if (!args.quiet)
             std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept, n.unmounted,
                     n.replaced, n.mounted);

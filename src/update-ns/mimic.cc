@@ -33,10 +33,9 @@ std::vector<Original> take_originals(Mounter& mounter, int dir, const std::strin
         o.name = n;
         if (fstatat(dir, n.c_str(), &o.st, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("inspect " + path + "/" + n);
         if (S_ISLNK(o.st.st_mode)) {
-            char buf[4096];
-            ssize_t len = readlinkat(dir, n.c_str(), buf, sizeof buf);
-            if (len < 0 || static_cast<std::size_t>(len) >= sizeof buf) throw_errno("read symlink " + path + "/" + n);
-            o.link_target.assign(buf, static_cast<std::size_t>(len));
+            std::optional<std::string> target = read_link_at(dir, n);
+            if (!target) throw_errno("read symlink " + path + "/" + n);
+            o.link_target = std::move(*target);
         } else if (S_ISDIR(o.st.st_mode) || S_ISREG(o.st.st_mode)) {
             o.fd.reset(openat(dir, n.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
             if (!o.fd) throw_errno("open " + path + "/" + n);

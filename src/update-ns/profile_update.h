@@ -5,9 +5,13 @@
 // The process starts in the host's namespace: it reads both profiles,
 // plans, and clones every host source there (open_tree): the app's
 // namespace has no view of the host's root. Then it enters the app's
-// namespace and performs the plan on file descriptors walked from the
-// namespace root without following symlinks, and finally records the new
-// current profile. What was applied before a failure is recorded too.
+// namespace, once, never to come back (with a log left pending by a killed
+// run, it takes the host sources of every entry, since the plan is only
+// known once that log is resolved in the app's namespace:
+// update-ns/host_sources.h), and performs the plan on file descriptors
+// walked from the namespace root without following symlinks, and finally
+// records the new current profile. What was applied before a failure is
+// recorded too.
 //
 // Crash consistency: the current profile is a write-ahead log. Before each
 // mount (entry, replacement, writable mimic) the log is written with the
@@ -61,10 +65,11 @@ struct UpdateCounts {
     std::size_t kept = 0, unmounted = 0, replaced = 0, mounted = 0;
 };
 
-// ns_dir: /run/cordon/ns of the host (NsStore::ns_dir), host_ns/app_ns:
-// namespace fds. The caller holds the app's lock. Returns inside app_ns.
-// Throws ProfileApplyError when a change of the plan fails, Error for
-// everything else (a profile that cannot be read or parsed, ...).
-UpdateCounts update_mount_profile(const std::string& app, int ns_dir, int host_ns, int app_ns);
+// Called in the host's namespace, which it leaves once, for app_ns (a
+// namespace fd), and returns inside. ns_dir: /run/cordon/ns of the host
+// (NsStore::ns_dir). The caller holds the app's lock. Throws
+// ProfileApplyError when a change of the plan fails, Error for everything
+// else (a profile that cannot be read or parsed, ...).
+UpdateCounts update_mount_profile(const std::string& app, int ns_dir, int app_ns);
 
 }  // namespace cordon
