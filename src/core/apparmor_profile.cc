@@ -74,11 +74,12 @@ void check_target(const std::string& target) {
 std::string mount_target_rules(const MountProfile& profile) {
     std::string out;
     for (const MountEntry& e : profile.entries) {
-        if (e.kind == TargetKind::kSymlink) continue;
+        if (e.symlink()) continue;
         check_target(e.target);
-        bool read_only = e.is_mount() && (e.flags & MS_RDONLY);
-        bool runnable = read_only && !(e.flags & MS_NOEXEC);
-        if (e.kind == TargetKind::kFile) {
+        unsigned long flags = e.is_mount() ? e.mounted()->flags() : 0;
+        bool read_only = flags & MS_RDONLY;
+        bool runnable = read_only && !(flags & MS_NOEXEC);
+        if (e.targets_file()) {
             out += "  " + e.target + (runnable ? " mrix,\n" : " r,\n");
             if (!read_only) out += "  owner " + e.target + " wk,\n";
             continue;

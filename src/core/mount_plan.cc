@@ -83,11 +83,11 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
                                     [&](std::string_view n) { return path_is_strictly_within(c.target, n); });
                     bool keep = false;
                     if (!excluded) {
-                        if (!c.synthetic) {
+                        if (!c.is_synthetic()) {
                             keep = d != nullptr && !d_satisfied && c.same_as(*d);
                             d_satisfied = d_satisfied || keep;
                         } else {
-                            keep = !drop_synthetic && desired_below(c.is_tmpfs() ? c.target : parent_of(c.target));
+                            keep = !drop_synthetic && desired_below(c.tmpfs() ? c.target : parent_of(c.target));
                         }
                     }
                     keep_here[k] = keep;
@@ -102,7 +102,7 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
             if (d != nullptr && !d_satisfied) {
                 bool kept_synthetic = false;
                 for (std::size_t k = 0; k < here.size(); ++k)
-                    kept_synthetic = kept_synthetic || (keep_here[k] && cur[here[k]].synthetic);
+                    kept_synthetic = kept_synthetic || (keep_here[k] && cur[here[k]].is_synthetic());
                 if (kept_synthetic) {
                     unkept = unkept_mounts;
                     d_satisfied = decide(true, keep_here, unkept);
@@ -156,7 +156,7 @@ std::vector<ProfileChange> plan_profile_update(const MountProfile& current, cons
         }
         if (!first || !subtree_goes) continue;
         const MountEntry& c = cur[*first];
-        if (c.target != d.target || !c.is_mount() || c.kind != d.kind) continue;
+        if (c.target != d.target || !c.is_mount() || c.targets_file() != d.targets_file()) continue;
         bool below_change =
             std::any_of(unkept_mounts.begin(), unkept_mounts.end(),
                         [&](std::size_t u) { return path_is_strictly_within(d.target, cur[u].target); }) ||
@@ -197,14 +197,10 @@ std::string describe_change(const ProfileChange& change) {
 }
 
 std::string describe_entry(const MountEntry& e) {
-    if (e.synthetic) return "the writable mimic at " + e.target;
-    switch (e.kind) {
-        case TargetKind::kSymlink: return "symlink " + e.target + " -> " + e.symlink_target;
-        case TargetKind::kEnsureDir: return "directory " + e.target;
-        case TargetKind::kDir:
-        case TargetKind::kFile: break;
-    }
-    return e.source + " on " + e.target;
+    if (e.is_synthetic()) return "the writable mimic at " + e.target;
+    if (const Mounted* m = e.mounted()) return m->source() + " on " + e.target;
+    if (const Symlink* s = e.symlink()) return "symlink " + e.target + " -> " + s->dest;
+    return "directory " + e.target;
 }
 
 Error change_failure(const ProfileChange& change, const std::string& desired_file, const Error& cause) {
@@ -218,7 +214,7 @@ Error change_failure(const ProfileChange& change, const std::string& desired_fil
         case ProfileChange::Action::kUnmount:
         case ProfileChange::Action::kKeep:  // keeping does nothing that can fail
             entry = desired_file + " (remove " + describe_entry(e) +
-                    (e.synthetic ? ", no longer needed)" : ", no longer in it)");
+                    (e.is_synthetic() ? ", no longer needed)" : ", no longer in it)");
             break;
     }
     return Error("apply " + entry, cause.what());

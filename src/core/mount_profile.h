@@ -92,47 +92,128 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/abs_path.h"  // is_clean_absolute_path, path_is_within: part of this API
 
 namespace cordon {
 
-enum class TargetKind {
-    kDir,        // a directory mount point (default)
-    kFile,       // a file mount point (x-cordon.kind=file)
-    kSymlink,    // no mount: a symlink (x-cordon.kind=symlink)
-    kEnsureDir,  // no mount: a directory (x-cordon.kind=ensure-dir)
+// x-cordon.mode, uid and gid: the mode and owner of the mount point or
+// directory cordon creates for an entry (unset: 0755 or 0644, root).
+struct Owner {
+    std::optional<mode_t> mode;
+    std::optional<uid_t> uid;
+    std::optional<gid_t> gid;
+
+    bool any() const { return mode || uid || gid; }
+    bool operator==(const Owner&) const = default;
+};
+
+// What a bind mounts and on what: a directory, a directory with its
+// submounts (rbind), or a file (x-cordon.kind=file; a file has no
+// submounts, so never rbind).
+enum class BindShape { kDir, kTree, kFile };
+
+struct Bind {
+    std::string source;         // a host path, or one inside the namespace (source_in_ns)
+    bool source_in_ns = false;  // x-cordon.source=ns
+    BindShape shape = BindShape::kDir;
+    unsigned long flags = 0;    // MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+    Owner owner;
+
+    bool recursive() const { return shape == BindShape::kTree; }
+    bool operator==(const Bind&) const = default;
+};
+
+struct Tmpfs {
+    std::string source_word = "tmpfs";  // SOURCE: only a name in the mount table
+    unsigned long flags = 0;            // as Bind::flags
+    std::string fs_options;             // size=, mode=, uid=, gid=, nr_inodes=, in the order given
+    Owner owner;
+
+    bool operator==(const Tmpfs&) const = default;
+};
+
+// No mount: a symlink to `dest` (x-cordon.kind=symlink), SOURCE "none".
+struct Symlink {
+    std::string dest;
+
+    bool operator==(const Symlink&) const = default;
+};
+
+// No mount: a directory (x-cordon.kind=ensure-dir), SOURCE "none".
+struct EnsureDir {
+    Owner owner;
+
+    bool operator==(const EnsureDir&) const = default;
+};
+
+// x-cordon.pending: the write-ahead mark of the current profile.
+enum class Pending { kNone, kMount, kUnmount };
+
+// The bookkeeping of a mount in the current profile (x-cordon.mount-id,
+// x-cordon.pending, x-cordon.over; below). Not part of what an entry is:
+// the same entry whichever mount carries it and whatever state the log
+// was in.
+struct MountLog {
+    std::optional<std::uint32_t> mount_id;
+    Pending pending = Pending::kNone;
+    std::optional<std::uint32_t> over_id;  // only with pending == kMount
+};
+
+struct Mounted {
+    std::variant<Bind, Tmpfs> how;
+    MountLog log;  // current profile only
+
+    // The SOURCE field: a bind's source, a tmpfs's word.
+    const std::string& source() const {
+        return std::visit([](const auto& h) -> const std::string& { return field_source(h); }, how);
+    }
+    unsigned long flags() const {
+        return std::visit([](const auto& h) { return h.flags; }, how);
+    }
+    const Owner& owner() const {
+        return std::visit([](const auto& h) -> const Owner& { return h.owner; }, how);
+    }
+
+private:
+    static const std::string& field_source(const Bind& b) { return b.source; }
+    static const std::string& field_source(const Tmpfs& t) { return t.source_word; }
 };
 
 struct MountEntry {
-    std::string source;  // host path; in-namespace path (source_in_ns); "tmpfs"; "none"
     std::string target;
-    std::string fstype;  // "none" or "tmpfs"
-    bool bind = false;       // bind or rbind
-    bool recursive = false;  // rbind
-    bool source_in_ns = false;
-    TargetKind kind = TargetKind::kDir;
-    std::string symlink_target;  // kSymlink
-    std::optional<mode_t> mode;  // x-cordon.mode
-    std::optional<uid_t> uid;    // x-cordon.uid
-    std::optional<gid_t> gid;    // x-cordon.gid
-    unsigned long flags = 0;     // MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
-    std::string fs_options;      // tmpfs options, canonical order as given
-    bool synthetic = false;      // a writable mimic (current profile only)
-    std::string needed_by;       // target that needed the mimic (synthetic only)
-    // Bookkeeping of the current profile (not part of equality: an entry
-    // is the same whichever mount carries it and whatever state the log
-    // was in).
-    std::optional<std::uint32_t> mount_id;  // x-cordon.mount-id
-    enum class Pending { kNone, kMount, kUnmount };
-    Pending pending = Pending::kNone;       // x-cordon.pending
-    std::optional<std::uint32_t> over_id;   // x-cordon.over (pending mounts only)
-    unsigned line = 0;           // where it was read (not part of equality)
+    std::variant<Mounted, Symlink, EnsureDir> what;
+    // Set: a writable mimic or part of one (x-cordon.synthetic and
+    // x-cordon.needed-by=TARGET, current profile only): the target that
+    // needed it. An entry of any kind, as older logs hold them.
+    std::optional<std::string> needed_by;
+    unsigned line = 0;  // where it was read (not part of equality)
 
-    bool is_mount() const { return kind != TargetKind::kSymlink && kind != TargetKind::kEnsureDir; }
-    bool is_tmpfs() const { return fstype == "tmpfs"; }
-    // Everything but `line`, `mount_id`, `pending` and `over_id`.
+    bool is_mount() const { return std::holds_alternative<Mounted>(what); }
+    bool is_synthetic() const { return needed_by.has_value(); }
+    const Mounted* mounted() const { return std::get_if<Mounted>(&what); }
+    Mounted* mounted() { return std::get_if<Mounted>(&what); }
+    // A bind mount's, a tmpfs mount's, a symlink's: null for other kinds.
+    const Bind* bind() const { return is_mount() ? std::get_if<Bind>(&mounted()->how) : nullptr; }
+    const Tmpfs* tmpfs() const { return is_mount() ? std::get_if<Tmpfs>(&mounted()->how) : nullptr; }
+    const Symlink* symlink() const { return std::get_if<Symlink>(&what); }
+    // A mount's, or null.
+    const MountLog* log() const { return is_mount() ? &mounted()->log : nullptr; }
+    MountLog* log() { return is_mount() ? &mounted()->log : nullptr; }
+    // The log's, for any kind (a non-mount has no mount and is never pending).
+    std::optional<std::uint32_t> mount_id() const { return log() ? log()->mount_id : std::nullopt; }
+    Pending pending() const { return log() ? log()->pending : Pending::kNone; }
+    // Null for a symlink.
+    const Owner* owner() const {
+        if (const Mounted* m = mounted()) return &m->owner();
+        const auto* d = std::get_if<EnsureDir>(&what);
+        return d ? &d->owner : nullptr;
+    }
+    // Whether the target is a file (a file bind), not a directory or symlink.
+    bool targets_file() const { return bind() && bind()->shape == BindShape::kFile; }
+    // Everything but `line` and the log.
     bool same_as(const MountEntry& other) const;
 };
 

@@ -1,8 +1,9 @@
 // The rules of one mount profile entry on its own (mount_profile.h lists
-// them): which fields go together for each kind, and the ranges of the
-// values. MountEntry is one struct for every kind, so these checks are what
-// stands between it and the combinations no kind has; each kind's rules are
-// one function here.
+// them): which options go together for each kind, and the ranges of the
+// values. A line spells any combination of options (an EntryDraft); these
+// checks decide which drafts become a MountEntry, whose types hold no
+// combination no kind has, and name what is wrong with the others. Each
+// kind's rules are one function here.
 #include <cstdint>
 #include <set>
 #include <string>
@@ -30,7 +31,7 @@ bool is_tmpfs_source_word(std::string_view s) {
 
 // Nothing may be mounted where the kernel's own filesystems are: the
 // launcher binds them from the host.
-Problem target_problem(const MountEntry& e) {
+Problem target_problem(const EntryDraft& e) {
     if (auto p = path_problem("target", e.target)) return p;
     for (const char* dir : {"/proc", "/sys", "/dev"})
         if (path_is_within(e.target, dir)) return "target " + in_quotes(e.target) + " lies within " + dir;
@@ -39,7 +40,7 @@ Problem target_problem(const MountEntry& e) {
 
 // The filesystem options as apply_options would have built them: an entry
 // made in code (a mimic) passes the same test as one read from a file.
-Problem fs_options_problem(const MountEntry& e) {
+Problem fs_options_problem(const EntryDraft& e) {
     if (!e.is_tmpfs()) return "filesystem options " + in_quotes(e.fs_options) + " are only for fstype tmpfs";
     auto items = split_option_items(e.fs_options);
     if (!items) return "malformed filesystem options " + in_quotes(e.fs_options);
@@ -52,32 +53,33 @@ Problem fs_options_problem(const MountEntry& e) {
     return std::nullopt;
 }
 
-Problem values_problem(const MountEntry& e) {
+Problem values_problem(const EntryDraft& e) {
     if (e.fstype != "none" && e.fstype != "tmpfs")
         return "fstype must be \"none\" or \"tmpfs\", not " + in_quotes(e.fstype);
     if (e.flags & ~kAllowedFlags) return "unsupported mount flags";
     if (e.recursive && !e.bind) return "rbind without bind";
     if (!e.fs_options.empty())
         if (auto p = fs_options_problem(e)) return p;
-    if (e.mode && *e.mode > 07777) return "x-cordon.mode must be at most 07777";
-    if ((e.uid && static_cast<std::uint64_t>(*e.uid) > kMaxId) || (e.gid && static_cast<std::uint64_t>(*e.gid) > kMaxId))
+    if (e.owner.mode && *e.owner.mode > 07777) return "x-cordon.mode must be at most 07777";
+    if ((e.owner.uid && static_cast<std::uint64_t>(*e.owner.uid) > kMaxId) ||
+        (e.owner.gid && static_cast<std::uint64_t>(*e.owner.gid) > kMaxId))
         return "x-cordon.uid and x-cordon.gid must be below 4294967295";
     return std::nullopt;
 }
 
-Problem symlink_problem(const MountEntry& e) {
+Problem symlink_problem(const EntryDraft& e) {
     const std::string& t = e.symlink_target;
     if (t.empty()) return "x-cordon.kind=symlink needs x-cordon.symlink=DEST";
     if (t.find('\0') != std::string::npos || t.find('\n') != std::string::npos)
         return "x-cordon.symlink must not contain a NUL byte or a newline";
     if (t.size() > kMaxPath) return "x-cordon.symlink is longer than " + std::to_string(kMaxPath) + " bytes";
-    if (e.mode || e.uid || e.gid) return "x-cordon.mode, uid and gid are not for symlinks";
+    if (e.owner.any()) return "x-cordon.mode, uid and gid are not for symlinks";
     return std::nullopt;
 }
 
 // Symlinks and ensure-dirs: made, not mounted, so no source and nothing of
 // a mount.
-Problem non_mount_problem(const MountEntry& e) {
+Problem non_mount_problem(const EntryDraft& e) {
     std::string k = std::string("x-cordon.kind=") + kind_name(e.kind);
     if (e.fstype != "none") return k + " needs fstype \"none\"";
     if (e.bind) return k + " is not a mount: no bind or rbind";
@@ -87,7 +89,7 @@ Problem non_mount_problem(const MountEntry& e) {
     return e.kind == TargetKind::kSymlink ? symlink_problem(e) : std::nullopt;
 }
 
-Problem tmpfs_problem(const MountEntry& e) {
+Problem tmpfs_problem(const EntryDraft& e) {
     if (e.bind) return "a bind mount needs fstype \"none\", not \"tmpfs\"";
     if (e.kind == TargetKind::kFile) return "a tmpfs needs a directory, not x-cordon.kind=file";
     if (e.source_in_ns) return "x-cordon.source=ns needs bind or rbind";
@@ -97,21 +99,21 @@ Problem tmpfs_problem(const MountEntry& e) {
     return std::nullopt;
 }
 
-Problem bind_problem(const MountEntry& e) {
+Problem bind_problem(const EntryDraft& e) {
     if (!e.bind) return "fstype \"none\" needs bind or rbind, or x-cordon.kind=symlink or x-cordon.kind=ensure-dir";
     if (e.kind == TargetKind::kFile && e.recursive)
         return "x-cordon.kind=file needs bind, not rbind (a file has no submounts)";
     return path_problem(e.source_in_ns ? "source (in the namespace)" : "source (on the host)", e.source);
 }
 
-Problem kind_problem(const MountEntry& e) {
+Problem kind_problem(const EntryDraft& e) {
     if (!e.is_mount()) return non_mount_problem(e);
     return e.is_tmpfs() ? tmpfs_problem(e) : bind_problem(e);
 }
 
 // The writable mimics and the write-ahead log: cordon-update-ns writes
 // them in the current profile; an admin never does.
-Problem bookkeeping_problem(const MountEntry& e, ProfileRole role) {
+Problem bookkeeping_problem(const EntryDraft& e, ProfileRole role) {
     bool current = role == ProfileRole::kCurrent;
     if (e.synthetic || !e.needed_by.empty()) {
         if (!current) return "x-cordon.synthetic and x-cordon.needed-by are only allowed in the current profile";
@@ -119,15 +121,16 @@ Problem bookkeeping_problem(const MountEntry& e, ProfileRole role) {
         if (e.needed_by.empty()) return "x-cordon.synthetic needs x-cordon.needed-by=TARGET";
         if (auto p = path_problem("x-cordon.needed-by", e.needed_by)) return p;
     }
-    if (e.mount_id || e.pending != MountEntry::Pending::kNone) {
+    const MountLog& log = e.log;
+    if (log.mount_id || log.pending != Pending::kNone) {
         if (!current) return "x-cordon.mount-id and x-cordon.pending are only allowed in the current profile";
         if (!e.is_mount()) return "x-cordon.mount-id and x-cordon.pending are only for mount entries";
-        if (e.mount_id && *e.mount_id == 0) return "x-cordon.mount-id must not be 0";
+        if (log.mount_id && *log.mount_id == 0) return "x-cordon.mount-id must not be 0";
     }
-    if (e.over_id) {
+    if (log.over_id) {
         if (!current) return "x-cordon.over is only allowed in the current profile";
-        if (e.pending != MountEntry::Pending::kMount) return "x-cordon.over is only for x-cordon.pending=mount";
-        if (*e.over_id == 0) return "x-cordon.over must not be 0";
+        if (log.pending != Pending::kMount) return "x-cordon.over is only for x-cordon.pending=mount";
+        if (*log.over_id == 0) return "x-cordon.over must not be 0";
     }
     return std::nullopt;
 }
@@ -178,7 +181,7 @@ std::optional<std::string> tmpfs_option_problem(const std::string& name, const s
     return std::nullopt;
 }
 
-std::optional<std::string> entry_problem(const MountEntry& e, ProfileRole role) {
+std::optional<std::string> entry_problem(const EntryDraft& e, ProfileRole role) {
     if (auto p = target_problem(e)) return p;
     if (auto p = values_problem(e)) return p;
     if (auto p = kind_problem(e)) return p;

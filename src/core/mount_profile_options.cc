@@ -33,19 +33,19 @@ struct Option {
     }
 };
 
-void apply_bind(MountEntry& e, const Option& o) {
+void apply_bind(EntryDraft& e, const Option& o) {
     o.no_value();
     if (e.bind) o.fail("\"bind\" and \"rbind\" exclude each other");
     e.bind = true;
     e.recursive = o.name == "rbind";
 }
 
-void apply_source(MountEntry& e, const Option& o) {
+void apply_source(EntryDraft& e, const Option& o) {
     if (o.need_value() != "ns") o.fail("x-cordon.source must be \"ns\", not " + in_quotes(*o.value));
     e.source_in_ns = true;
 }
 
-void apply_kind(MountEntry& e, const Option& o) {
+void apply_kind(EntryDraft& e, const Option& o) {
     const std::string& v = o.need_value();
     if (v == "file")
         e.kind = TargetKind::kFile;
@@ -58,39 +58,42 @@ void apply_kind(MountEntry& e, const Option& o) {
 }
 
 // Path values have a second level of \ooo (fstab_text.h).
-void apply_symlink(MountEntry& e, const Option& o) { e.symlink_target = decode_octal_escapes(o.need_value()); }
+void apply_symlink(EntryDraft& e, const Option& o) { e.symlink_target = decode_octal_escapes(o.need_value()); }
 
-void apply_mode(MountEntry& e, const Option& o) {
+void apply_mode(EntryDraft& e, const Option& o) {
     auto m = parse_octal_mode(o.need_value());
     if (!m) o.fail("x-cordon.mode must be octal and at most 07777, not " + in_quotes(*o.value));
-    e.mode = *m;
+    e.owner.mode = *m;
 }
 
-void apply_id(MountEntry& e, const Option& o) {
+void apply_id(EntryDraft& e, const Option& o) {
     auto n = parse_decimal(o.need_value(), kMaxId);
     if (!n) o.fail(o.name + " must be a decimal id below 4294967295, not " + in_quotes(*o.value));
-    (o.name == "x-cordon.uid" ? e.uid : e.gid) = static_cast<uid_t>(*n);
+    if (o.name == "x-cordon.uid")
+        e.owner.uid = static_cast<uid_t>(*n);
+    else
+        e.owner.gid = static_cast<gid_t>(*n);
 }
 
-void apply_synthetic(MountEntry& e, const Option& o) {
+void apply_synthetic(EntryDraft& e, const Option& o) {
     o.no_value();
     e.synthetic = true;
 }
 
-void apply_needed_by(MountEntry& e, const Option& o) { e.needed_by = decode_octal_escapes(o.need_value()); }
+void apply_needed_by(EntryDraft& e, const Option& o) { e.needed_by = decode_octal_escapes(o.need_value()); }
 
-void apply_mount_id(MountEntry& e, const Option& o) {
+void apply_mount_id(EntryDraft& e, const Option& o) {
     auto n = parse_decimal(o.need_value(), UINT32_MAX);
     if (!n || *n == 0) o.fail(o.name + " must be a decimal mount id from 1 to 4294967295, not " + in_quotes(*o.value));
-    (o.name == "x-cordon.over" ? e.over_id : e.mount_id) = static_cast<std::uint32_t>(*n);
+    (o.name == "x-cordon.over" ? e.log.over_id : e.log.mount_id) = static_cast<std::uint32_t>(*n);
 }
 
-void apply_pending(MountEntry& e, const Option& o) {
+void apply_pending(EntryDraft& e, const Option& o) {
     const std::string& v = o.need_value();
     if (v == "mount")
-        e.pending = MountEntry::Pending::kMount;
+        e.log.pending = Pending::kMount;
     else if (v == "unmount")
-        e.pending = MountEntry::Pending::kUnmount;
+        e.log.pending = Pending::kUnmount;
     else
         o.fail("x-cordon.pending must be mount or unmount, not " + in_quotes(v));
 }
@@ -98,7 +101,7 @@ void apply_pending(MountEntry& e, const Option& o) {
 struct Handler {
     std::string_view name;
     bool current_only;  // bookkeeping of cordon-update-ns, never the admin's to write
-    void (*apply)(MountEntry&, const Option&);
+    void (*apply)(EntryDraft&, const Option&);
 };
 
 constexpr Handler kHandlers[] = {
@@ -137,14 +140,14 @@ unsigned long flag_of(std::string_view name) {
     return f != 0 && (f & kAllowedFlags) == f && std::has_single_bit(f) ? f : 0;
 }
 
-void apply_tmpfs_option(MountEntry& e, const Option& o) {
+void apply_tmpfs_option(EntryDraft& e, const Option& o) {
     if (e.fstype != "tmpfs") o.fail("option " + in_quotes(o.name) + " is only for fstype tmpfs");
     if (auto problem = tmpfs_option_problem(o.name, o.value)) o.fail(*problem);
     if (!e.fs_options.empty()) e.fs_options += ',';
     e.fs_options += o.name + "=" + *o.value;
 }
 
-void apply_option(MountEntry& e, const Option& o, ProfileRole role) {
+void apply_option(EntryDraft& e, const Option& o, ProfileRole role) {
     if (const Handler* h = handler_of(o.name)) {
         if (h->current_only && role != ProfileRole::kCurrent)
             o.fail(o.name + " is only allowed in the current profile");
@@ -161,7 +164,7 @@ void apply_option(MountEntry& e, const Option& o, ProfileRole role) {
 
 }  // namespace
 
-void apply_options(MountEntry& e, std::string_view optstr, ProfileRole role, const LineError& err) {
+void apply_options(EntryDraft& e, std::string_view optstr, ProfileRole role, const LineError& err) {
     // libmount's option splitter gives '"' a meaning (quoting) that the
     // profile's own escapes already cover; refusing it keeps one meaning.
     if (optstr.find('"') != std::string_view::npos)
@@ -176,7 +179,7 @@ void apply_options(MountEntry& e, std::string_view optstr, ProfileRole role, con
     }
 }
 
-std::string options_string(const MountEntry& e) {
+std::string options_string(const EntryDraft& e) {
     std::vector<std::string> items;
     if (e.bind) items.emplace_back(e.recursive ? "rbind" : "bind");
     if (e.flags & MS_RDONLY) items.emplace_back("ro");
@@ -187,15 +190,15 @@ std::string options_string(const MountEntry& e) {
     if (e.source_in_ns) items.emplace_back("x-cordon.source=ns");
     if (e.kind != TargetKind::kDir) items.push_back(std::string("x-cordon.kind=") + kind_name(e.kind));
     if (e.kind == TargetKind::kSymlink) items.push_back("x-cordon.symlink=" + escape_option_value(e.symlink_target));
-    if (e.mode) items.push_back("x-cordon.mode=" + octal_mode(*e.mode));
-    if (e.uid) items.push_back("x-cordon.uid=" + std::to_string(*e.uid));
-    if (e.gid) items.push_back("x-cordon.gid=" + std::to_string(*e.gid));
+    if (e.owner.mode) items.push_back("x-cordon.mode=" + octal_mode(*e.owner.mode));
+    if (e.owner.uid) items.push_back("x-cordon.uid=" + std::to_string(*e.owner.uid));
+    if (e.owner.gid) items.push_back("x-cordon.gid=" + std::to_string(*e.owner.gid));
     if (e.synthetic) items.emplace_back("x-cordon.synthetic");
     if (!e.needed_by.empty()) items.push_back("x-cordon.needed-by=" + escape_option_value(e.needed_by));
-    if (e.mount_id) items.push_back("x-cordon.mount-id=" + std::to_string(*e.mount_id));
-    if (e.pending == MountEntry::Pending::kMount) items.emplace_back("x-cordon.pending=mount");
-    if (e.pending == MountEntry::Pending::kUnmount) items.emplace_back("x-cordon.pending=unmount");
-    if (e.over_id) items.push_back("x-cordon.over=" + std::to_string(*e.over_id));
+    if (e.log.mount_id) items.push_back("x-cordon.mount-id=" + std::to_string(*e.log.mount_id));
+    if (e.log.pending == Pending::kMount) items.emplace_back("x-cordon.pending=mount");
+    if (e.log.pending == Pending::kUnmount) items.emplace_back("x-cordon.pending=unmount");
+    if (e.log.over_id) items.push_back("x-cordon.over=" + std::to_string(*e.log.over_id));
     std::string out;
     for (const auto& item : items) {
         if (!out.empty()) out += ',';

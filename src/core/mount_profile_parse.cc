@@ -18,6 +18,8 @@
 namespace cordon {
 
 using profile_rules::kind_name;
+using profile_rules::kind_of;
+using profile_rules::TargetKind;
 
 namespace {
 
@@ -127,10 +129,10 @@ std::vector<std::string> decoded_fields(std::string_view line, const LineError& 
 }
 
 // One entry line as a valid entry of a profile of `role`, or an error at
-// its line.
+// its line: the line's draft, checked, then built.
 MountEntry parse_entry(const EntryLine& line, ProfileRole role, const LineError& err) {
     std::vector<std::string> fields = decoded_fields(line.text, err);
-    MountEntry e;
+    profile_rules::EntryDraft e;
     e.source = std::move(fields[0]);
     e.target = std::move(fields[1]);
     e.fstype = std::move(fields[2]);
@@ -140,7 +142,7 @@ MountEntry parse_entry(const EntryLine& line, ProfileRole role, const LineError&
         err.fail("fstype must be \"none\" or \"tmpfs\", not " + in_quotes(e.fstype));
     profile_rules::apply_options(e, fields.size() > 3 ? fields[3] : std::string(), role, err);
     if (auto problem = profile_rules::entry_problem(e, role)) err.fail(*problem);
-    return e;
+    return profile_rules::entry_of(std::move(e));
 }
 
 // The rules between the lines of a desired profile: every target once, and
@@ -154,7 +156,8 @@ public:
         if (!inserted)
             err.fail("target " + in_quotes(e.target) + " given twice (first at line " + std::to_string(it->second) + ")");
         refuse_below_leaf(e, err);
-        if (e.kind == TargetKind::kSymlink || e.kind == TargetKind::kFile) refuse_as_leaf(e, err);
+        TargetKind kind = kind_of(e);
+        if (kind == TargetKind::kSymlink || kind == TargetKind::kFile) refuse_as_leaf(e, kind, err);
     }
 
 private:
@@ -165,12 +168,12 @@ private:
                          in_quotes(leaf) + " (line " + std::to_string(where.first) + ")");
     }
 
-    void refuse_as_leaf(const MountEntry& e, const LineError& err) {
+    void refuse_as_leaf(const MountEntry& e, TargetKind kind, const LineError& err) {
         for (const auto& [t, l] : line_of_)
             if (path_is_strictly_within(t, e.target))
-                err.fail("target " + in_quotes(e.target) + " is a " + kind_name(e.kind) + " but " + in_quotes(t) +
+                err.fail("target " + in_quotes(e.target) + " is a " + kind_name(kind) + " but " + in_quotes(t) +
                          " (line " + std::to_string(l) + ") lies below it");
-        leaves_.emplace(e.target, std::make_pair(e.line, e.kind));
+        leaves_.emplace(e.target, std::make_pair(e.line, kind));
     }
 
     std::map<std::string, unsigned> line_of_;

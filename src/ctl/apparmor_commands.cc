@@ -30,7 +30,7 @@ bool takes_app_and_output(const Operands& operands) {
 MountProfile mount_targets(const std::string& app) {
     MountProfile targets = read_desired_profile(app);
     for (MountEntry& e : read_current_profile_entries(app).entries)
-        if (!e.synthetic) targets.entries.push_back(std::move(e));
+        if (!e.is_synthetic()) targets.entries.push_back(std::move(e));
     return targets;
 }
 

@@ -9,7 +9,10 @@ namespace cordon {
 
 namespace {
 
-bool from_host(const MountEntry& e) { return e.bind && !e.source_in_ns; }
+bool from_host(const MountEntry& e) {
+    const Bind* b = e.bind();
+    return b && !b->source_in_ns;
+}
 
 }  // namespace
 
@@ -35,10 +38,11 @@ void HostSources::take(const std::vector<const MountEntry*>& old, const std::vec
 // that cannot be opened (a symlink on its path now) fails the change that
 // unmounts the entry, and is not shown to be a pending entry's source.
 void HostSources::take_old(const MountEntry& e) {
+    const std::string& source = e.bind()->source;
     try {
-        UniqueFd src = open_nofollow(e.source, O_PATH, true);
+        UniqueFd src = open_nofollow(source, O_PATH, true);
         if (!src) return;
-        struct stat st = stat_fd(src.get(), e.source);
+        struct stat st = stat_fd(src.get(), source);
         ids_[key(e)] = {st.st_dev, st.st_ino};
     } catch (const Error&) {
         old_failures_[key(e)] = std::current_exception();
@@ -48,15 +52,16 @@ void HostSources::take_old(const MountEntry& e) {
 void HostSources::take_new(const MountEntry& e) {
     Taken& t = fresh_[key(e)];
     t = Taken{};
+    const Bind& b = *e.bind();
+    const bool file = b.shape == BindShape::kFile;
     try {
-        int type = e.kind == TargetKind::kFile ? 0 : O_DIRECTORY;
-        UniqueFd src = open_nofollow(e.source, O_PATH | type, true);
+        UniqueFd src = open_nofollow(b.source, O_PATH | (file ? 0 : O_DIRECTORY), true);
         if (!src)
-            throw Error("open " + e.source + " on the host", "it does not exist (create it, or correct the line)");
-        t.source.st = stat_fd(src.get(), e.source);
-        if (e.kind == TargetKind::kFile ? !S_ISREG(t.source.st.st_mode) : !S_ISDIR(t.source.st.st_mode))
-            throw Error("bind " + e.source, e.kind == TargetKind::kFile ? "not a regular file" : "not a directory");
-        t.source.tree = mounter_.clone(src.get(), e.recursive, e.source);
+            throw Error("open " + b.source + " on the host", "it does not exist (create it, or correct the line)");
+        t.source.st = stat_fd(src.get(), b.source);
+        if (file ? !S_ISREG(t.source.st.st_mode) : !S_ISDIR(t.source.st.st_mode))
+            throw Error("bind " + b.source, file ? "not a regular file" : "not a directory");
+        t.source.tree = mounter_.clone(src.get(), b.recursive(), b.source);
     } catch (const Error&) {
         t.failure = std::current_exception();
     }

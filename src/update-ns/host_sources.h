@@ -56,7 +56,7 @@ private:
         HostSource source;
         std::exception_ptr failure;
     };
-    static Key key(const MountEntry& e) { return {e.target, e.source}; }
+    static Key key(const MountEntry& e) { return {e.target, e.bind()->source}; }  // binds only
     void take_old(const MountEntry& e);
     void take_new(const MountEntry& e);
 

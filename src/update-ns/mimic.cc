@@ -82,15 +82,11 @@ MountEntry build_writable_mimic(Mounter& mounter, int parent, const std::string&
     require_safe_parent(dir.get(), path, needed_by);
     std::vector<Original> originals = take_originals(mounter, dir.get(), path);
 
-    MountEntry e;
-    e.source = "tmpfs";
-    e.target = path;
-    e.fstype = "tmpfs";
     std::vector<std::pair<std::string, std::string>> opts = {
         {"mode", octal_mode(st.st_mode)}, {"uid", std::to_string(st.st_uid)}, {"gid", std::to_string(st.st_gid)}};
-    e.fs_options = "mode=" + opts[0].second + ",uid=" + opts[1].second + ",gid=" + opts[2].second;
-    e.synthetic = true;
-    e.needed_by = needed_by;
+    Tmpfs tmpfs;
+    tmpfs.fs_options = "mode=" + opts[0].second + ",uid=" + opts[1].second + ",gid=" + opts[2].second;
+    MountEntry e{path, Mounted{std::move(tmpfs), {}}, needed_by};
     mounter.tmpfs(parent, name, opts, 0, path + " (writable mimic)",
                   [&](int detached_mount) { before_mount(e, detached_mount); });
 

@@ -35,12 +35,12 @@ struct Updater::MountPoint {
 namespace {
 
 bool wrong_type(const struct stat& st, const MountEntry& e) {
-    return S_ISLNK(st.st_mode) || (e.kind == TargetKind::kFile ? !S_ISREG(st.st_mode) : !S_ISDIR(st.st_mode));
+    return S_ISLNK(st.st_mode) || (e.targets_file() ? !S_ISREG(st.st_mode) : !S_ISDIR(st.st_mode));
 }
 
 MountEntry marked_unmount(const MountEntry& e) {
     MountEntry marked = e;
-    marked.pending = MountEntry::Pending::kUnmount;
+    marked.log()->pending = Pending::kUnmount;
     return marked;
 }
 
@@ -51,7 +51,7 @@ MountEntry marked_unmount(const MountEntry& e) {
 // to go beneath: the old one is unmounted wherever it is, and the new one
 // mounted like a new entry.
 void Updater::replace(const MountEntry& e, const MountEntry& old) {
-    if (old.mount_id && !ns_.open_mount(e.target, *old.mount_id)) {
+    if (old.mount_id() && !ns_.open_mount(e.target, *old.mount_id())) {
         debug("%s: the old mount is not at its target: unmounting it, then mounting the new one", e.target.c_str());
         unmount_logged(old);
         mount(e, nullptr);
@@ -60,21 +60,42 @@ void Updater::replace(const MountEntry& e, const MountEntry& old) {
     mount(e, &old);
 }
 
+// Each kind its own way: a bind's source is found, then it is cloned onto
+// its mount point; a tmpfs is made with its options; a symlink or a
+// directory is created (make_non_mount).
 void Updater::mount(const MountEntry& e, const MountEntry* replacing) {
     refuse_shared_target(e);
-    if (!e.is_mount()) {
+    if (const Mounted* m = e.mounted())
+        std::visit([&](const auto& how) { mount_as(e, how, replacing); }, m->how);
+    else
         make_non_mount(e);
-        return;
-    }
-    Source src = open_source(e);
+}
+
+void Updater::mount_as(const MountEntry& e, const Bind& b, const MountEntry* replacing) {
+    Source src = open_source(e, b);
     MountPoint mp = open_mount_point(e, replacing);
+    std::optional<std::uint32_t> over = prepare_mount(mp, e, &src, replacing);
+    if (!over) return;
+    log_.settle_mount(attach_bind(mp, e, b, src, *over, replacing), mp.parent.get(), mp.name);
+}
+
+void Updater::mount_as(const MountEntry& e, const Tmpfs& t, const MountEntry* replacing) {
+    MountPoint mp = open_mount_point(e, replacing);
+    std::optional<std::uint32_t> over = prepare_mount(mp, e, nullptr, replacing);
+    if (!over) return;
+    log_.settle_mount(attach_tmpfs(mp, e, t, *over, replacing), mp.parent.get(), mp.name);
+}
+
+// What is at the mount point already: the replaced mount, checked; or a
+// mount adopted (nullopt: nothing left to do) or refused. Then the mount
+// is written ahead: returns the id of the mount it goes on.
+std::optional<std::uint32_t> Updater::prepare_mount(const MountPoint& mp, const MountEntry& e, const Source* src,
+                                                    const MountEntry* replacing) {
     if (replacing && is_mount_root(mp.target.get()))
         check_replaced_is_there(mp, e, *replacing);
     else if (!replacing && adopt_or_refuse(mp, e, src))
-        return;
-    std::uint32_t over = write_ahead_over(mp, e, replacing);
-    std::size_t index = e.is_tmpfs() ? attach_tmpfs(mp, e, over, replacing) : attach_bind(mp, e, src, over, replacing);
-    log_.settle_mount(index, mp.parent.get(), mp.name);
+        return std::nullopt;
+    return write_ahead_over(mp, e, replacing);
 }
 
 void Updater::make_non_mount(const MountEntry& e) {
@@ -92,28 +113,29 @@ void Updater::make_non_mount(const MountEntry& e) {
 bool Updater::already_there(const MountEntry& e, int parent, const std::string& parent_path, const std::string& name) {
     struct stat st;
     if (fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return false;
-    if (e.kind == TargetKind::kEnsureDir && S_ISDIR(st.st_mode)) {
+    if (const auto* dir = std::get_if<EnsureDir>(&e.what); dir && S_ISDIR(st.st_mode)) {
         // Changed through an fd opened O_DIRECTORY|O_NOFOLLOW: if the
         // name is a symlink by now, it is refused, never followed.
-        if ((e.mode || e.uid || e.gid) && creator_.may_change_in(parent, parent_path))
-            change_dir(parent, name, e.mode, e.uid, e.gid, e.target);
+        const Owner& o = dir->owner;
+        if (o.any() && creator_.may_change_in(parent, parent_path))
+            change_dir(parent, name, o.mode, o.uid, o.gid, e.target);
         return true;
     }
-    if (e.kind == TargetKind::kSymlink && S_ISLNK(st.st_mode)) {
+    if (const Symlink* link = e.symlink(); link && S_ISLNK(st.st_mode)) {
         std::optional<std::string> target = read_link_at(parent, name);
-        if (target && *target == e.symlink_target) return true;
+        if (target && *target == link->dest) return true;
     }
     throw Error("create " + e.target, "something else is already there");
 }
 
-// The source, for binds: inside the namespace, opened now beneath its
-// root; from the host, taken before (host_sources.h).
-Updater::Source Updater::open_source(const MountEntry& e) {
+// A bind's source: inside the namespace, opened now beneath its root;
+// from the host, taken before (host_sources.h).
+Updater::Source Updater::open_source(const MountEntry& e, const Bind& b) {
     Source src;
-    if (e.bind && e.source_in_ns)
-        src.ns = ns_.open(e.source, O_PATH | (e.kind == TargetKind::kFile ? 0 : O_DIRECTORY),
-                          e.source + " (in the namespace)");
-    else if (e.bind)
+    if (b.source_in_ns)
+        src.ns = ns_.open(b.source, O_PATH | (b.shape == BindShape::kFile ? 0 : O_DIRECTORY),
+                          b.source + " (in the namespace)");
+    else
         src.host = &sources_.source_for(e);
     return src;
 }
@@ -150,22 +172,22 @@ void Updater::fix_mount_point_type(MountPoint& mp, const MountEntry& e) {
 // again. Once checked here it stays: a mount point cannot be renamed, so
 // parent/name keeps leading to it (Mounter::replace).
 void Updater::check_replaced_is_there(const MountPoint& mp, const MountEntry& e, const MountEntry& replacing) {
-    if (replacing.mount_id && mount_id_of(mp.target.get(), e.target) != *replacing.mount_id)
+    if (replacing.mount_id() && mount_id_of(mp.target.get(), e.target) != *replacing.mount_id())
         throw Error("replace " + e.target, "the old mount was moved away meanwhile; try again");
     require_entry_mount(replacing, mp.target.get());
 }
 
-// A mount already at the target: the entry's own source (made by hand?)
-// is adopted (true); anything else is refused, except in a mimic.
-bool Updater::adopt_or_refuse(const MountPoint& mp, const MountEntry& e, const Source& src) {
+// A mount already at the target: a bind's own source (src; mounted by
+// hand?) is adopted (true); anything else is refused, except in a mimic.
+bool Updater::adopt_or_refuse(const MountPoint& mp, const MountEntry& e, const Source* src) {
     auto there = mount_at(mp.target.get());
     if (!there) return false;
-    if (e.bind) {
-        struct stat sst = src.host ? src.host->st : stat_fd(src.ns.get(), e.source);
+    if (src) {
+        struct stat sst = src->host ? src->host->st : stat_fd(src->ns.get(), e.bind()->source);
         if (sst.st_dev == mp.st.st_dev && sst.st_ino == mp.st.st_ino) {
             debug("%s is already mounted there (by hand?): adopting it", e.target.c_str());
             MountEntry adopted = e;
-            adopted.mount_id = mount_id_of(mp.target.get(), e.target);
+            adopted.log()->mount_id = mount_id_of(mp.target.get(), e.target);
             log_.add(std::move(adopted));
             return true;
         }
@@ -189,13 +211,14 @@ bool Updater::adopt_or_refuse(const MountPoint& mp, const MountEntry& e, const S
 std::uint32_t Updater::write_ahead_over(const MountPoint& mp, const MountEntry& e, const MountEntry* replacing) {
     std::uint32_t over = mount_id_of(mp.target.get(), e.target);
     if (!replacing) return over;
-    const MountPlace* old = replacing->mount_id ? ns_.find_mount(*replacing->mount_id, false) : nullptr;
+    const std::optional<std::uint32_t> old_id = replacing->mount_id();
+    const MountPlace* old = old_id ? ns_.find_mount(*old_id, false) : nullptr;
     over = old ? old->parent_id : mount_id_of(mp.parent.get(), mp.parent_path);
-    log_.entries()[log_.index_of(*replacing)].pending = MountEntry::Pending::kUnmount;
+    log_.entries()[log_.index_of(*replacing)].log()->pending = Pending::kUnmount;
     return over;
 }
 
-std::size_t Updater::attach_tmpfs(const MountPoint& mp, const MountEntry& e, std::uint32_t over,
+std::size_t Updater::attach_tmpfs(const MountPoint& mp, const MountEntry& e, const Tmpfs& t, std::uint32_t over,
                                   const MountEntry* replacing) {
     if (replacing) {
         // No tmpfs goes beneath another: the old one goes first
@@ -205,7 +228,7 @@ std::size_t Updater::attach_tmpfs(const MountPoint& mp, const MountEntry& e, std
         log_.forget(marked_unmount(*replacing));
     }
     std::optional<std::size_t> index;
-    mounter_.tmpfs(mp.parent.get(), mp.name, split_options(e.fs_options), e.flags, e.source + " -> " + e.target,
+    mounter_.tmpfs(mp.parent.get(), mp.name, split_options(t.fs_options), t.flags, t.source_word + " -> " + e.target,
                    [&](int detached) {
                        std::optional<std::uint32_t> id;
                        if (detached >= 0) {
@@ -220,18 +243,18 @@ std::size_t Updater::attach_tmpfs(const MountPoint& mp, const MountEntry& e, std
     return *index;
 }
 
-std::size_t Updater::attach_bind(const MountPoint& mp, const MountEntry& e, Source& src, std::uint32_t over,
-                                 const MountEntry* replacing) {
-    std::string what = e.source + " -> " + e.target;
-    UniqueFd tree = src.host ? std::move(src.host->tree) : mounter_.clone(src.ns.get(), e.recursive, e.source);
+std::size_t Updater::attach_bind(const MountPoint& mp, const MountEntry& e, const Bind& b, Source& src,
+                                 std::uint32_t over, const MountEntry* replacing) {
+    std::string what = b.source + " -> " + e.target;
+    UniqueFd tree = src.host ? std::move(src.host->tree) : mounter_.clone(src.ns.get(), b.recursive(), b.source);
     int legacy_source = src.host ? -1 : src.ns.get();
     std::size_t index =
         log_.begin_mount(e, over, tree ? std::optional(mount_id_of(tree.get(), e.target)) : std::nullopt);
     if (!replacing) {
-        mounter_.bind(std::move(tree), legacy_source, mp.parent.get(), mp.name, e.recursive, e.flags, what);
+        mounter_.bind(std::move(tree), legacy_source, mp.parent.get(), mp.name, b.recursive(), b.flags, what);
         return index;
     }
-    mounter_.replace(std::move(tree), legacy_source, mp.parent.get(), mp.name, e.recursive, e.flags, what);
+    mounter_.replace(std::move(tree), legacy_source, mp.parent.get(), mp.name, b.recursive(), b.flags, what);
     log_.forget(marked_unmount(*replacing));
     return index - 1;  // the replaced entry came before the new one
 }

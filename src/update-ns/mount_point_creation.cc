@@ -21,13 +21,13 @@ namespace cordon {
 
 NewObject new_object_for(const MountEntry& e) {
     NewObject obj;
-    obj.kind = e.kind == TargetKind::kSymlink ? NewKind::kSymlink
-               : e.kind == TargetKind::kFile  ? NewKind::kFile
-                                              : NewKind::kDir;
-    obj.mode = e.mode.value_or(e.kind == TargetKind::kFile ? 0644 : 0755);
-    obj.uid = e.uid.value_or(0);
-    obj.gid = e.gid.value_or(0);
-    obj.symlink_target = e.symlink_target;
+    const bool file = e.targets_file();
+    const Owner owner = e.owner() ? *e.owner() : Owner{};
+    obj.kind = e.symlink() ? NewKind::kSymlink : file ? NewKind::kFile : NewKind::kDir;
+    obj.mode = owner.mode.value_or(file ? 0644 : 0755);
+    obj.uid = owner.uid.value_or(0);
+    obj.gid = owner.gid.value_or(0);
+    if (const Symlink* s = e.symlink()) obj.symlink_target = s->dest;
     return obj;
 }
 
@@ -39,17 +39,18 @@ void refuse_shared_target(const MountEntry& e) {
 
 void MountPointCreator::remember_own_tmpfs(const MountProfile& log) {
     for (const MountEntry& e : log.entries) {
-        if (!e.is_tmpfs()) continue;
+        if (!e.tmpfs()) continue;
+        const std::optional<std::uint32_t> id = e.mount_id();
         // Only a tmpfs mounted there counts: the path of an entry in a
         // directory of the app's user may lead elsewhere by now. An entry
         // with a mount id is looked for where that mount is now.
-        const MountPlace* place = e.mount_id ? ns_.find_mount(*e.mount_id, false) : nullptr;
-        if (e.mount_id && !place) continue;  // gone
+        const MountPlace* place = id ? ns_.find_mount(*id, false) : nullptr;
+        if (id && !place) continue;  // gone
         const std::string& path = place ? place->path : e.target;
         // A symlink on the way now: not known to be ours.
         UniqueFd fd = ns_.try_open(path, O_PATH | O_DIRECTORY);
         struct statfs sf;
-        if (fd && is_mount_root(fd.get()) && (!e.mount_id || mount_id_of(fd.get(), path) == *e.mount_id) &&
+        if (fd && is_mount_root(fd.get()) && (!id || mount_id_of(fd.get(), path) == *id) &&
             fstatfs(fd.get(), &sf) == 0 && sf.f_type == TMPFS_MAGIC)
             own_tmpfs_.insert(stat_fd(fd.get(), path).st_dev);
     }

@@ -33,22 +33,22 @@ bool Updater::resolve_pending() {
 }
 
 bool Updater::resolve_pending_unmounts() {
-    using P = MountEntry::Pending;
+    using P = Pending;
     std::vector<MountEntry>& log = log_.entries();
     bool changed = false;
     for (std::size_t i = log.size(); i-- > 0;) {
-        if (log[i].pending != P::kUnmount) continue;
+        if (log[i].pending() != P::kUnmount) continue;
         changed = true;
         MountEntry& e = log[i];
         bool replace_cut =
             std::any_of(log.begin() + static_cast<std::ptrdiff_t>(i) + 1, log.end(),
-                        [&](const MountEntry& n) { return n.pending == P::kMount && n.target == e.target; });
+                        [&](const MountEntry& n) { return n.pending() == P::kMount && n.target == e.target; });
         if (replace_cut) {
             debug("%s: a replacement was cut short: finishing the unmount of the old mount", e.target.c_str());
             unmount(e);
-        } else if (!e.mount_id || ns_.find_mount(*e.mount_id, false)) {
+        } else if (!e.mount_id() || ns_.find_mount(*e.mount_id(), false)) {
             debug("%s: a pending unmount did not happen: the entry stays", e.target.c_str());
-            e.pending = P::kNone;
+            e.log()->pending = P::kNone;
             continue;
         } else {
             debug("%s: a pending unmount happened: the entry goes", e.target.c_str());
@@ -59,18 +59,17 @@ bool Updater::resolve_pending_unmounts() {
 }
 
 bool Updater::resolve_pending_mounts() {
-    using P = MountEntry::Pending;
+    using P = Pending;
     std::vector<MountEntry>& log = log_.entries();
     std::set<std::uint32_t> settled;
     for (const MountEntry& e : log)
-        if (e.pending == P::kNone && e.mount_id) settled.insert(*e.mount_id);
+        if (e.pending() == P::kNone && e.mount_id()) settled.insert(*e.mount_id());
     bool changed = false;
     for (std::size_t i = log.size(); i-- > 0;) {
-        if (log[i].pending != P::kMount) continue;
+        if (log[i].pending() != P::kMount) continue;
         changed = true;
         if (resolve_pending_mount(log[i], settled)) {
-            log[i].pending = P::kNone;
-            log[i].over_id.reset();
+            *log[i].log() = {log[i].mount_id(), P::kNone, std::nullopt};
         } else {
             log.erase(log.begin() + static_cast<std::ptrdiff_t>(i));
         }
@@ -91,7 +90,8 @@ bool Updater::resolve_pending_mounts() {
 // directory, or made by hand, and cannot be shown to be this entry's; the
 // plan's mount then finds it in the way and says so.
 bool Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uint32_t>& settled) {
-    if (e.mount_id) return resolve_pending_mount_by_id(e, settled);
+    const MountLog& log = e.mounted()->log;
+    if (log.mount_id) return resolve_pending_mount_by_id(e, settled);
     // A symlink on the way, or the like: nothing this entry made.
     UniqueFd fd = ns_.try_open(e.target, O_PATH);
     if (!fd || !is_mount_root(fd.get())) {
@@ -103,7 +103,7 @@ bool Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uin
     std::string why;
     if (settled.count(id))
         why = "it is another entry's";
-    else if (!e.over_id || !place || place->parent_id != *e.over_id)
+    else if (!log.over_id || !place || place->parent_id != *log.over_id)
         why = "it is not mounted on what the target was on before";
     else
         why = why_not_entry_mount(e, fd.get(), true);
@@ -125,14 +125,15 @@ bool Updater::resolve_pending_mount(const MountEntry& e, const std::set<std::uin
 // symlinks leads) is kept as the entry's, mark cleared (returns true): it
 // is cordon's, and forgetting it would leave it untracked.
 bool Updater::resolve_pending_mount_by_id(const MountEntry& e, const std::set<std::uint32_t>& settled) {
-    const std::uint32_t id = *e.mount_id;
+    const MountLog& log = e.mounted()->log;
+    const std::uint32_t id = *log.mount_id;
     const MountPlace* place = ns_.find_mount(id, true);
     if (!place) {
         debug("%s: a pending mount (id %u) was not made", e.target.c_str(), id);
         return false;
     }
     std::string path = place->path;
-    if (settled.count(id) || !e.over_id || place->parent_id != *e.over_id) {
+    if (settled.count(id) || !log.over_id || place->parent_id != *log.over_id) {
         debug("%s: the mount with id %u (at %s) is not this entry's: a pending mount was not made", e.target.c_str(),
               id, path.c_str());
         return false;

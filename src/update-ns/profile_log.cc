@@ -17,13 +17,13 @@ void ProfileLog::record() { write_current_profile(ns_dir_, app_, app_ns_, log_);
 
 bool ProfileLog::has_pending() const {
     return std::any_of(log_.entries.begin(), log_.entries.end(),
-                       [](const MountEntry& e) { return e.pending != MountEntry::Pending::kNone; });
+                       [](const MountEntry& e) { return e.pending() != Pending::kNone; });
 }
 
 std::size_t ProfileLog::index_of(const MountEntry& e) const {
     for (std::size_t i = log_.entries.size(); i-- > 0;) {
         const MountEntry& l = log_.entries[i];
-        if (l.same_as(e) && l.mount_id == e.mount_id) return i;
+        if (l.same_as(e) && l.mount_id() == e.mount_id()) return i;
     }
     throw Error("update the current profile", "entry " + e.target + " is not in it (internal error)");
 }
@@ -40,9 +40,7 @@ void ProfileLog::forget(const MountEntry& e) {
 // Returns e's index in the log.
 std::size_t ProfileLog::begin_mount(const MountEntry& e, std::uint32_t over, std::optional<std::uint32_t> id) {
     MountEntry pending = e;
-    pending.mount_id = id;
-    pending.pending = MountEntry::Pending::kMount;
-    pending.over_id = over;
+    *pending.log() = {id, Pending::kMount, over};
     log_.entries.push_back(std::move(pending));
     record();
     return log_.entries.size() - 1;
@@ -57,15 +55,15 @@ std::size_t ProfileLog::begin_mount(const MountEntry& e, std::uint32_t over, std
 // says pending, which the next run resolves the same way.
 void ProfileLog::settle_mount(std::size_t index, int parent, const std::string& name) {
     MountEntry& e = log_.entries[index];
-    if (!e.mount_id) {
+    MountLog& log = *e.log();
+    if (!log.mount_id) {
         UniqueFd top(openat(parent, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
         if (!top) throw_errno("open the new mount at " + e.target);
         if (!is_mount_root(top.get()))
             throw Error("mount " + e.target, "no mount there after mounting: was its directory moved meanwhile?");
-        e.mount_id = mount_id_of(top.get(), e.target);
+        log.mount_id = mount_id_of(top.get(), e.target);
     }
-    e.pending = MountEntry::Pending::kNone;
-    e.over_id.reset();
+    log = {log.mount_id, Pending::kNone, std::nullopt};
 }
 
 }  // namespace cordon

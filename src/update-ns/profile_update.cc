@@ -97,7 +97,7 @@ std::string Updater::settle_after_failure(const MountProfile& before) {
         return "the namespace may be partly updated, and what it holds could not be recorded (the next update "
                "finds out)";
     }
-    auto same = [](const MountEntry& a, const MountEntry& b) { return a.same_as(b) && a.mount_id == b.mount_id; };
+    auto same = [](const MountEntry& a, const MountEntry& b) { return a.same_as(b) && a.mount_id() == b.mount_id(); };
     const std::vector<MountEntry>& now = log_.profile().entries;
     if (std::equal(before.entries.begin(), before.entries.end(), now.begin(), now.end(), same))
         return "the namespace was not changed";

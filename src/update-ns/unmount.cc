@@ -25,12 +25,12 @@ namespace cordon {
 void Updater::unmount_logged(const MountEntry& e) {
     std::size_t index = log_.index_of(e);
     std::vector<MountEntry>& log = log_.entries();
-    log[index].pending = MountEntry::Pending::kUnmount;
+    log[index].log()->pending = Pending::kUnmount;
     log_.record();
     try {
         unmount(log[index]);
     } catch (const Error&) {
-        log[index].pending = MountEntry::Pending::kNone;
+        log[index].log()->pending = Pending::kNone;
         throw;
     }
     log.erase(log.begin() + static_cast<std::ptrdiff_t>(index));
@@ -39,7 +39,7 @@ void Updater::unmount_logged(const MountEntry& e) {
 void Updater::unmount(const MountEntry& e) {
     if (!e.is_mount())
         remove_non_mount(e);
-    else if (e.mount_id)
+    else if (e.mount_id())
         unmount_by_id(e);
     else
         unmount_by_path(e);
@@ -48,7 +48,8 @@ void Updater::unmount(const MountEntry& e) {
 void Updater::remove_non_mount(const MountEntry& e) {
     std::string parent_path(parent_of(e.target)), name(name_of(e.target));
     UniqueFd parent = open_beneath(ns_.root(), parent_path, O_PATH | O_DIRECTORY, parent_path, true);
-    if (!parent || e.kind == TargetKind::kEnsureDir) return;  // directories are left in place
+    const Symlink* symlink = e.symlink();
+    if (!parent || !symlink) return;  // directories are left in place
     // Removed only when it is still cordon's symlink (root's, same
     // target) in a directory where nobody else can swap it meanwhile.
     UniqueFd link(openat(parent.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
@@ -57,7 +58,7 @@ void Updater::remove_non_mount(const MountEntry& e) {
         struct stat st = stat_fd(link.get(), e.target);
         std::optional<std::string> target =
             S_ISLNK(st.st_mode) && st.st_uid == 0 ? read_link_at(link.get(), "") : std::nullopt;
-        is_ours = target && *target == e.symlink_target;
+        is_ours = target && *target == symlink->dest;
     }
     if (is_ours && creator_.may_change_in(parent.get(), parent_path))
         remove_if_exists(parent.get(), name, 0, e.target);
@@ -72,7 +73,7 @@ void Updater::remove_non_mount(const MountEntry& e) {
 // through the fd. A mount no longer in the namespace is gone: nothing to
 // do, not an error. Returns false when it was gone.
 bool Updater::unmount_by_id(const MountEntry& e) {
-    const std::uint32_t id = *e.mount_id;
+    const std::uint32_t id = *e.mount_id();
     const std::string label = e.target + " (mount id " + std::to_string(id) + ")";
     for (int attempt = 0;; ++attempt) {
         // A fresh table on the second try: the user may have renamed a
@@ -127,23 +128,24 @@ void Updater::unmount_by_path(const MountEntry& e) {
 // the source can still be found (strict: a bind whose source cannot be
 // found is not shown to be e's). Empty when it is, else why not.
 std::string Updater::why_not_entry_mount(const MountEntry& e, int target, bool strict) {
-    if (e.is_tmpfs()) {
+    if (e.tmpfs()) {
         struct statfs sf;
         if (fstatfs(target, &sf) != 0) throw_errno("inspect the mount at " + e.target);
         return sf.f_type == TMPFS_MAGIC ? "" : "not a tmpfs";
     }
-    if (!e.bind) return "";
+    if (!e.bind()) return "";
     std::optional<SourceId> want = source_id(e);
     if (!want) return strict ? "a bind of a source that cannot be found any more" : "";
     struct stat st = stat_fd(target, e.target);
-    return st.st_dev == want->first && st.st_ino == want->second ? "" : "not a bind of " + e.source;
+    return st.st_dev == want->first && st.st_ino == want->second ? "" : "not a bind of " + e.bind()->source;
 }
 
 std::optional<SourceId> Updater::source_id(const MountEntry& e) {
-    if (!e.source_in_ns) return sources_.id(e);
-    UniqueFd src = ns_.try_open(e.source, O_PATH);
+    const Bind& b = *e.bind();
+    if (!b.source_in_ns) return sources_.id(e);
+    UniqueFd src = ns_.try_open(b.source, O_PATH);
     if (!src) return std::nullopt;
-    struct stat st = stat_fd(src.get(), e.source);
+    struct stat st = stat_fd(src.get(), b.source);
     return SourceId{st.st_dev, st.st_ino};
 }
 

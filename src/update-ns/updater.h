@@ -60,17 +60,22 @@ private:
     struct MountPoint;
     void replace(const MountEntry& e, const MountEntry& old);
     void mount(const MountEntry& e, const MountEntry* replacing);
+    void mount_as(const MountEntry& e, const Bind& b, const MountEntry* replacing);
+    void mount_as(const MountEntry& e, const Tmpfs& t, const MountEntry* replacing);
     void make_non_mount(const MountEntry& e);
     bool already_there(const MountEntry& e, int parent, const std::string& parent_path, const std::string& name);
-    Source open_source(const MountEntry& e);
+    Source open_source(const MountEntry& e, const Bind& b);
     MountPoint open_mount_point(const MountEntry& e, const MountEntry* replacing);
     void fix_mount_point_type(MountPoint& mp, const MountEntry& e);
+    std::optional<std::uint32_t> prepare_mount(const MountPoint& mp, const MountEntry& e, const Source* src,
+                                               const MountEntry* replacing);
     void check_replaced_is_there(const MountPoint& mp, const MountEntry& e, const MountEntry& replacing);
-    bool adopt_or_refuse(const MountPoint& mp, const MountEntry& e, const Source& src);
+    bool adopt_or_refuse(const MountPoint& mp, const MountEntry& e, const Source* src);
     std::uint32_t write_ahead_over(const MountPoint& mp, const MountEntry& e, const MountEntry* replacing);
-    std::size_t attach_tmpfs(const MountPoint& mp, const MountEntry& e, std::uint32_t over, const MountEntry* replacing);
-    std::size_t attach_bind(const MountPoint& mp, const MountEntry& e, Source& src, std::uint32_t over,
-                            const MountEntry* replacing);
+    std::size_t attach_tmpfs(const MountPoint& mp, const MountEntry& e, const Tmpfs& t, std::uint32_t over,
+                             const MountEntry* replacing);
+    std::size_t attach_bind(const MountPoint& mp, const MountEntry& e, const Bind& b, Source& src,
+                            std::uint32_t over, const MountEntry* replacing);
 
     std::string app_;
     int app_ns_;

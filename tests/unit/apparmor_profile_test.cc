@@ -53,15 +53,12 @@ TEST(LauncherConfinement, RefusalSaysWhatAndHowToFix) {
               std::string::npos);
 }
 
-MountEntry mount_entry(const std::string& target, unsigned long flags, TargetKind kind = TargetKind::kDir) {
-    MountEntry e;
-    e.source = "/srv/x";
-    e.target = target;
-    e.fstype = "none";
-    e.bind = true;
-    e.flags = flags;
-    e.kind = kind;
-    return e;
+MountEntry mount_entry(const std::string& target, unsigned long flags, BindShape shape = BindShape::kDir) {
+    Bind b;
+    b.source = "/srv/x";
+    b.shape = shape;
+    b.flags = flags;
+    return MountEntry{target, Mounted{b, {}}};
 }
 
 TEST(MountTargetRules, NoEntriesNoRules) { EXPECT_EQ(mount_target_rules(MountProfile{}), ""); }
@@ -71,10 +68,10 @@ TEST(MountTargetRules, ReadOnlyRunsWritableIsWrittenByOwners) {
     p.entries.push_back(mount_entry("/data", MS_RDONLY));
     p.entries.push_back(mount_entry("/scratch", 0));
     p.entries.push_back(mount_entry("/data/noexec", MS_RDONLY | MS_NOEXEC));
-    p.entries.push_back(mount_entry("/etc/app.conf", MS_RDONLY, TargetKind::kFile));
-    p.entries.push_back(mount_entry("/var/app.state", 0, TargetKind::kFile));
-    p.entries.push_back(mount_entry("/layout", 0, TargetKind::kEnsureDir));
-    p.entries.push_back(mount_entry("/link", 0, TargetKind::kSymlink));
+    p.entries.push_back(mount_entry("/etc/app.conf", MS_RDONLY, BindShape::kFile));
+    p.entries.push_back(mount_entry("/var/app.state", 0, BindShape::kFile));
+    p.entries.push_back(MountEntry{"/layout", EnsureDir{}});
+    p.entries.push_back(MountEntry{"/link", Symlink{"x"}});
     EXPECT_EQ(mount_target_rules(p),
               "  /data/ r,\n  /data/** mrix,\n"
               "  /scratch/ r,\n  /scratch/** r,\n  owner /scratch/** wkl,\n"

@@ -17,61 +17,40 @@ namespace {
 using Action = ProfileChange::Action;
 using Lines = std::vector<std::string>;
 
-MountEntry bind(std::string source, std::string target) {
-    MountEntry e;
-    e.source = std::move(source);
-    e.target = std::move(target);
-    e.fstype = "none";
-    e.bind = true;
-    return e;
+MountEntry bind(std::string source, std::string target, BindShape shape = BindShape::kDir) {
+    Bind b;
+    b.source = std::move(source);
+    b.shape = shape;
+    return MountEntry{std::move(target), Mounted{std::move(b), {}}};
 }
 
 MountEntry rbind(std::string source, std::string target) {
-    MountEntry e = bind(std::move(source), std::move(target));
-    e.recursive = true;
-    return e;
+    return bind(std::move(source), std::move(target), BindShape::kTree);
 }
 
 MountEntry file_bind(std::string source, std::string target) {
-    MountEntry e = bind(std::move(source), std::move(target));
-    e.kind = TargetKind::kFile;
-    return e;
+    return bind(std::move(source), std::move(target), BindShape::kFile);
 }
 
 MountEntry tmpfs(std::string target, std::string fs_options = "") {
-    MountEntry e;
-    e.source = "tmpfs";
-    e.target = std::move(target);
-    e.fstype = "tmpfs";
-    e.fs_options = std::move(fs_options);
-    return e;
+    Tmpfs t;
+    t.fs_options = std::move(fs_options);
+    return MountEntry{std::move(target), Mounted{std::move(t), {}}};
 }
 
-MountEntry symlink(std::string target, std::string dest) {
-    MountEntry e;
-    e.source = "none";
-    e.target = std::move(target);
-    e.fstype = "none";
-    e.kind = TargetKind::kSymlink;
-    e.symlink_target = std::move(dest);
-    return e;
-}
+MountEntry symlink(std::string target, std::string dest) { return MountEntry{std::move(target), Symlink{std::move(dest)}}; }
 
 MountEntry ensure_dir(std::string target, mode_t mode) {
-    MountEntry e;
-    e.source = "none";
-    e.target = std::move(target);
-    e.fstype = "none";
-    e.kind = TargetKind::kEnsureDir;
-    e.mode = mode;
-    return e;
+    return MountEntry{std::move(target), EnsureDir{Owner{mode, {}, {}}}};
 }
 
 MountEntry synthetic(MountEntry e, std::string needed_by) {
-    e.synthetic = true;
     e.needed_by = std::move(needed_by);
     return e;
 }
+
+// The bind of a bind entry, to change it.
+Bind& bind_of(MountEntry& e) { return std::get<Bind>(e.mounted()->how); }
 
 // A writable mimic at dir, as cordon-update-ns records it: the tmpfs, then
 // what it bound back or recreated (dirs rbind, files bind, symlinks).
@@ -125,7 +104,7 @@ Lines plan_and_check(const MountProfile& cur, const MountProfile& des) {
         EXPECT_EQ(n, 1) << "desired " << d.target << " appears " << n << " times";
     }
     for (const auto& a : after.entries) {
-        if (a.synthetic) continue;
+        if (a.is_synthetic()) continue;
         bool wanted = false;
         for (const auto& d : des.entries) wanted = wanted || a.same_as(d);
         EXPECT_TRUE(wanted) << "left over " << a.target;
@@ -175,16 +154,16 @@ TEST(PlanProfileUpdate, LineNumbersDoNotMatter) {
 // which unmounts and replaces by mount id.
 TEST(PlanProfileUpdate, MountIdsDoNotMatterAndAreCarriedToTheChanges) {
     MountProfile cur = profile({bind("/s/a", "/a"), tmpfs("/t"), bind("/s/c", "/c")});
-    cur.entries[0].mount_id = 101;
-    cur.entries[1].mount_id = 102;
-    cur.entries[2].mount_id = 103;
+    cur.entries[0].log()->mount_id = 101;
+    cur.entries[1].log()->mount_id = 102;
+    cur.entries[2].log()->mount_id = 103;
     MountProfile des = profile({bind("/s/a", "/a"), bind("/s/c2", "/c")});
     auto plan = plan_profile_update(cur, des);
     EXPECT_EQ(describe(plan), (Lines{"keep /a", "replace /c", "unmount /t"}));
-    EXPECT_EQ(plan[0].entry.mount_id, 101u);
-    EXPECT_EQ(plan[1].replaced.mount_id, 103u);
-    EXPECT_FALSE(plan[1].entry.mount_id);
-    EXPECT_EQ(plan[2].entry.mount_id, 102u);
+    EXPECT_EQ(plan[0].entry.mount_id(), 101u);
+    EXPECT_EQ(plan[1].replaced.mount_id(), 103u);
+    EXPECT_FALSE(plan[1].entry.mount_id());
+    EXPECT_EQ(plan[2].entry.mount_id(), 102u);
 }
 
 TEST(PlanProfileUpdate, AddToEmpty) {
@@ -236,14 +215,14 @@ TEST(PlanProfileUpdate, EveryFieldChangeReplaces) {
     MountEntry base = bind("/s", "/t");
     std::vector<MountEntry> variants;
     for (int i = 0; i < 6; ++i) variants.push_back(base);
-    variants[0].flags = MS_RDONLY;
-    variants[1].recursive = true;
-    variants[2].source_in_ns = true;
-    variants[3].mode = 0700;
-    variants[4].uid = 5;
+    bind_of(variants[0]).flags = MS_RDONLY;
+    bind_of(variants[1]).shape = BindShape::kTree;
+    bind_of(variants[2]).source_in_ns = true;
+    bind_of(variants[3]).owner.mode = 0700;
+    bind_of(variants[4]).owner.uid = 5;
     variants[5] = tmpfs("/t");
     for (const auto& v : variants)
-        EXPECT_EQ(plan_and_check(profile({base}), profile({v})), (Lines{"replace /t"})) << v.source;
+        EXPECT_EQ(plan_and_check(profile({base}), profile({v})), (Lines{"replace /t"})) << v.mounted()->source();
 }
 
 TEST(PlanProfileUpdate, ChangeBelowKeptParentIsReplaced) {
@@ -453,8 +432,8 @@ TEST(PlanProfileUpdate, SymlinksFollowKeepUnmountMount) {
     MountProfile des = profile({symlink("/l1", "a"), symlink("/l2", "c"), symlink("/l3", "d")});
     auto plan = plan_profile_update(cur, des);
     EXPECT_EQ(describe(plan), (Lines{"keep /l1", "unmount /l2", "mount /l2", "mount /l3"}));
-    EXPECT_EQ(plan[1].entry.symlink_target, "b");
-    EXPECT_EQ(plan[2].entry.symlink_target, "c");
+    EXPECT_EQ(plan[1].entry.symlink()->dest, "b");
+    EXPECT_EQ(plan[2].entry.symlink()->dest, "c");
     plan_and_check(cur, des);
     EXPECT_EQ(plan_and_check(cur, {}), (Lines{"unmount /l2", "unmount /l1"}));
 }
@@ -555,7 +534,7 @@ public:
             EXPECT_EQ(n, 1) << d.target;
         }
         for (const auto& e : live_) {
-            bool wanted = e.synthetic;
+            bool wanted = e.is_synthetic();
             for (const auto& d : des.entries) wanted = wanted || e.same_as(d);
             EXPECT_TRUE(wanted) << "left over: " << e.target;
         }
@@ -569,7 +548,7 @@ private:
     // executor cannot reach through it to undo it.
     bool hidden(std::size_t k, bool mimic_hides = true) const {
         for (std::size_t j = k + 1; j < live_.size(); ++j)
-            if (live_[j].is_mount() && (mimic_hides || !live_[j].synthetic) &&
+            if (live_[j].is_mount() && (mimic_hides || !live_[j].is_synthetic()) &&
                 path_is_within(live_[k].target, live_[j].target))
                 return true;
         return false;
@@ -581,7 +560,7 @@ private:
     }
     bool visible_tmpfs_at(const std::string& dir) const {
         for (std::size_t i = 0; i < live_.size(); ++i)
-            if (live_[i].target == dir && live_[i].is_tmpfs() && !hidden(i)) return true;
+            if (live_[i].target == dir && live_[i].tmpfs() && !hidden(i)) return true;
         return false;
     }
     // The visible entry at e's target, which must be e with nothing
@@ -594,7 +573,7 @@ private:
             EXPECT_FALSE(hidden(i)) << e.target << " is covered";
             for (std::size_t j = i + 1; j < live_.size() && e.is_mount(); ++j)
                 EXPECT_FALSE(path_is_within(live_[j].target, e.target))
-                    << live_[j].target << " (" << live_[j].source << ") is still there";
+                    << live_[j].target << " (" << describe_entry(live_[j]) << ") is still there";
             return i;
         }
         ADD_FAILURE() << "nothing at " << e.target;

@@ -25,6 +25,13 @@ MountEntry only_entry(std::string_view text, ProfileRole role = ProfileRole::kDe
     return p.entries.empty() ? MountEntry{} : p.entries.front();
 }
 
+// The parts of an entry of one kind: empty ones when it is another kind
+// (the EXPECT on the kind says so).
+Bind bind_of(const MountEntry& e) { return e.bind() ? *e.bind() : Bind{"<not a bind>"}; }
+Tmpfs tmpfs_of(const MountEntry& e) { return e.tmpfs() ? *e.tmpfs() : Tmpfs{"<not a tmpfs>"}; }
+std::string dest_of(const MountEntry& e) { return e.symlink() ? e.symlink()->dest : "<not a symlink>"; }
+Owner owner_of(const MountEntry& e) { return e.owner() ? *e.owner() : Owner{}; }
+
 Error parse_error(std::string_view text, ProfileRole role) {
     try {
         parse_mount_profile(text, kFile, role);
@@ -57,99 +64,99 @@ std::string at_line_3(const std::string& body) { return "# header\n\n" + body + 
 
 TEST(ParseMountProfile, HostBind) {
     MountEntry e = only_entry("/srv/data /data none bind\n");
-    EXPECT_EQ(e.source, "/srv/data");
+    ASSERT_TRUE(e.bind());  // fstype none, bind: no filesystem options
+    Bind b = bind_of(e);
+    EXPECT_EQ(b.source, "/srv/data");
     EXPECT_EQ(e.target, "/data");
-    EXPECT_EQ(e.fstype, "none");
-    EXPECT_TRUE(e.bind);
-    EXPECT_FALSE(e.recursive);
-    EXPECT_FALSE(e.source_in_ns);
-    EXPECT_EQ(e.kind, TargetKind::kDir);
+    EXPECT_EQ(b.shape, BindShape::kDir);  // not rbind, not a file
+    EXPECT_FALSE(b.source_in_ns);
     EXPECT_TRUE(e.is_mount());
-    EXPECT_FALSE(e.is_tmpfs());
-    EXPECT_EQ(e.flags, 0u);
-    EXPECT_EQ(e.fs_options, "");
-    EXPECT_FALSE(e.mode || e.uid || e.gid);
-    EXPECT_FALSE(e.synthetic);
+    EXPECT_FALSE(e.tmpfs());
+    EXPECT_FALSE(e.targets_file());
+    EXPECT_EQ(b.flags, 0u);
+    EXPECT_FALSE(b.owner.any());
+    EXPECT_FALSE(e.is_synthetic());
     EXPECT_EQ(e.line, 1u);
 }
 
 TEST(ParseMountProfile, RbindWithEveryFlag) {
     MountEntry e = only_entry("/srv/tree /opt/tree none rbind,ro,nosuid,nodev,noexec\n");
-    EXPECT_TRUE(e.bind);
-    EXPECT_TRUE(e.recursive);
-    EXPECT_EQ(e.flags, static_cast<unsigned long>(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
+    ASSERT_TRUE(e.bind());
+    EXPECT_EQ(bind_of(e).shape, BindShape::kTree);
+    EXPECT_EQ(bind_of(e).flags, static_cast<unsigned long>(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
 }
 
 TEST(ParseMountProfile, EachFlagMapsToItsMsConstant) {
-    EXPECT_EQ(only_entry("/s /t none bind,ro").flags, static_cast<unsigned long>(MS_RDONLY));
-    EXPECT_EQ(only_entry("/s /t none bind,nosuid").flags, static_cast<unsigned long>(MS_NOSUID));
-    EXPECT_EQ(only_entry("/s /t none bind,nodev").flags, static_cast<unsigned long>(MS_NODEV));
-    EXPECT_EQ(only_entry("/s /t none bind,noexec").flags, static_cast<unsigned long>(MS_NOEXEC));
+    EXPECT_EQ(bind_of(only_entry("/s /t none bind,ro")).flags, static_cast<unsigned long>(MS_RDONLY));
+    EXPECT_EQ(bind_of(only_entry("/s /t none bind,nosuid")).flags, static_cast<unsigned long>(MS_NOSUID));
+    EXPECT_EQ(bind_of(only_entry("/s /t none bind,nodev")).flags, static_cast<unsigned long>(MS_NODEV));
+    EXPECT_EQ(bind_of(only_entry("/s /t none bind,noexec")).flags, static_cast<unsigned long>(MS_NOEXEC));
 }
 
 TEST(ParseMountProfile, SourceInNamespace) {
     MountEntry e = only_entry("/app/share/layout /usr/share/layout none bind,x-cordon.source=ns\n");
-    EXPECT_TRUE(e.source_in_ns);
-    EXPECT_TRUE(e.bind);
-    EXPECT_EQ(e.source, "/app/share/layout");
+    ASSERT_TRUE(e.bind());
+    EXPECT_TRUE(bind_of(e).source_in_ns);
+    EXPECT_EQ(bind_of(e).source, "/app/share/layout");
     MountEntry r = only_entry("/app/tree /opt/tree none rbind,ro,x-cordon.source=ns\n");
-    EXPECT_TRUE(r.source_in_ns);
-    EXPECT_TRUE(r.recursive);
+    EXPECT_TRUE(bind_of(r).source_in_ns);
+    EXPECT_EQ(bind_of(r).shape, BindShape::kTree);
 }
 
 TEST(ParseMountProfile, FileBind) {
     MountEntry e = only_entry("/etc/hosts /etc/app-hosts none bind,ro,x-cordon.kind=file,x-cordon.mode=0644\n");
-    EXPECT_EQ(e.kind, TargetKind::kFile);
+    EXPECT_EQ(bind_of(e).shape, BindShape::kFile);
+    EXPECT_TRUE(e.targets_file());
     EXPECT_TRUE(e.is_mount());
-    EXPECT_EQ(e.mode, std::optional<mode_t>(0644));
+    EXPECT_EQ(owner_of(e).mode, std::optional<mode_t>(0644));
 }
 
 TEST(ParseMountProfile, TmpfsWithFilesystemOptionsInTheGivenOrder) {
     MountEntry e = only_entry("tmpfs /var/cache/app tmpfs nr_inodes=1000,size=10m,nosuid,mode=1777,uid=0,gid=100\n");
-    EXPECT_TRUE(e.is_tmpfs());
+    ASSERT_TRUE(e.tmpfs());
     EXPECT_TRUE(e.is_mount());
-    EXPECT_EQ(e.source, "tmpfs");
-    EXPECT_FALSE(e.bind);
-    EXPECT_EQ(e.flags, static_cast<unsigned long>(MS_NOSUID));
-    EXPECT_EQ(e.fs_options, "nr_inodes=1000,size=10m,mode=1777,uid=0,gid=100");
+    EXPECT_EQ(tmpfs_of(e).source_word, "tmpfs");
+    EXPECT_FALSE(e.bind());
+    EXPECT_EQ(tmpfs_of(e).flags, static_cast<unsigned long>(MS_NOSUID));
+    EXPECT_EQ(tmpfs_of(e).fs_options, "nr_inodes=1000,size=10m,mode=1777,uid=0,gid=100");
 }
 
 TEST(ParseMountProfile, TmpfsWithoutOptionsAndOtherSourceWords) {
-    EXPECT_EQ(only_entry("tmpfs /scratch tmpfs").fs_options, "");
-    EXPECT_EQ(only_entry("app-scratch_1.x /scratch tmpfs").source, "app-scratch_1.x");
+    EXPECT_EQ(tmpfs_of(only_entry("tmpfs /scratch tmpfs")).fs_options, "");
+    EXPECT_EQ(tmpfs_of(only_entry("app-scratch_1.x /scratch tmpfs")).source_word, "app-scratch_1.x");
     for (const char* size : {"size=0", "size=100", "size=10k", "size=10K", "size=3m", "size=1G", "size=50%"})
-        EXPECT_EQ(only_entry("tmpfs /s tmpfs "s + size).fs_options, size);
+        EXPECT_EQ(tmpfs_of(only_entry("tmpfs /s tmpfs "s + size)).fs_options, size);
 }
 
 TEST(ParseMountProfile, Symlink) {
     MountEntry e = only_entry("none /etc/app.conf none x-cordon.kind=symlink,x-cordon.symlink=/app/etc/app.conf\n");
-    EXPECT_EQ(e.kind, TargetKind::kSymlink);
+    ASSERT_TRUE(e.symlink());  // SOURCE "none": a symlink has no source
     EXPECT_FALSE(e.is_mount());
-    EXPECT_EQ(e.symlink_target, "/app/etc/app.conf");
-    EXPECT_EQ(e.source, "none");
-    EXPECT_EQ(only_entry("none /usr/lib/x none x-cordon.kind=symlink,x-cordon.symlink=../../app/lib").symlink_target,
+    EXPECT_EQ(dest_of(e), "/app/etc/app.conf");
+    EXPECT_EQ(dest_of(only_entry("none /usr/lib/x none x-cordon.kind=symlink,x-cordon.symlink=../../app/lib")),
               "../../app/lib");
 }
 
 TEST(ParseMountProfile, EnsureDir) {
     MountEntry e = only_entry("none /var/lib/app none x-cordon.kind=ensure-dir,x-cordon.mode=0750,x-cordon.uid=0,"
                               "x-cordon.gid=4294967294\n");
-    EXPECT_EQ(e.kind, TargetKind::kEnsureDir);
+    EXPECT_TRUE(std::holds_alternative<EnsureDir>(e.what));
     EXPECT_FALSE(e.is_mount());
-    EXPECT_EQ(e.mode, std::optional<mode_t>(0750));
-    EXPECT_EQ(e.uid, std::optional<uid_t>(0));
-    EXPECT_EQ(e.gid, std::optional<gid_t>(4294967294u));
+    EXPECT_EQ(owner_of(e).mode, std::optional<mode_t>(0750));
+    EXPECT_EQ(owner_of(e).uid, std::optional<uid_t>(0));
+    EXPECT_EQ(owner_of(e).gid, std::optional<gid_t>(4294967294u));
     MountEntry bare = only_entry("none /var/lib/app none x-cordon.kind=ensure-dir");
-    EXPECT_FALSE(bare.mode || bare.uid || bare.gid);
+    EXPECT_TRUE(std::holds_alternative<EnsureDir>(bare.what));
+    EXPECT_FALSE(owner_of(bare).any());
 }
 
 TEST(ParseMountProfile, ModeUidGidOnMountPoints) {
     MountEntry e = only_entry("/s /t none bind,x-cordon.mode=7777,x-cordon.uid=1000,x-cordon.gid=1000");
-    EXPECT_EQ(e.mode, std::optional<mode_t>(07777));
-    EXPECT_EQ(e.uid, std::optional<uid_t>(1000));
+    EXPECT_EQ(owner_of(e).mode, std::optional<mode_t>(07777));
+    EXPECT_EQ(owner_of(e).uid, std::optional<uid_t>(1000));
     MountEntry t = only_entry("tmpfs /t tmpfs mode=0700,x-cordon.mode=0");
-    EXPECT_EQ(t.mode, std::optional<mode_t>(0));
-    EXPECT_EQ(t.fs_options, "mode=0700");
+    EXPECT_EQ(tmpfs_of(t).owner.mode, std::optional<mode_t>(0));
+    EXPECT_EQ(tmpfs_of(t).fs_options, "mode=0700");
 }
 
 TEST(ParseMountProfile, SyntheticEntriesInTheCurrentProfile) {
@@ -162,11 +169,11 @@ TEST(ParseMountProfile, SyntheticEntriesInTheCurrentProfile) {
         "/srv/app /usr/share/app none bind\n");
     ASSERT_EQ(p.entries.size(), 4u);
     for (int i = 0; i < 3; ++i) {
-        EXPECT_TRUE(p.entries[i].synthetic);
+        EXPECT_TRUE(p.entries[i].is_synthetic());
         EXPECT_EQ(p.entries[i].needed_by, "/usr/share/app");
     }
-    EXPECT_FALSE(p.entries[3].synthetic);
-    EXPECT_EQ(p.entries[3].needed_by, "");
+    EXPECT_FALSE(p.entries[3].is_synthetic());
+    EXPECT_EQ(p.entries[3].needed_by, std::nullopt);
 }
 
 TEST(ParseMountProfile, CurrentProfileMayRepeatTargets) {
@@ -176,8 +183,8 @@ TEST(ParseMountProfile, CurrentProfileMayRepeatTargets) {
 }
 
 TEST(ParseMountProfile, FreqAndPassnoZero) {
-    EXPECT_EQ(only_entry("/s /t none bind 0").source, "/s");
-    EXPECT_EQ(only_entry("/s /t none bind 0 0").source, "/s");
+    EXPECT_EQ(bind_of(only_entry("/s /t none bind 0")).source, "/s");
+    EXPECT_EQ(bind_of(only_entry("/s /t none bind 0 0")).source, "/s");
     EXPECT_EQ(only_entry("/s\t/t\t\tnone   bind\t0 \t0   ").target, "/t");
     // Zero as strtol reads it, like libmount: a sign, leading zeros, and
     // leading whitespace that does not split fields.
@@ -218,22 +225,22 @@ TEST(ParseMountProfile, LineNumbersSkipCommentsBlankAndCrLfLines) {
     EXPECT_EQ(p.entries[0].line, 3u);
     EXPECT_EQ(p.entries[0].target, "/a");
     EXPECT_EQ(p.entries[1].line, 7u);
-    EXPECT_EQ(p.entries[1].fs_options, "size=1m");
+    EXPECT_EQ(tmpfs_of(p.entries[1]).fs_options, "size=1m");
     EXPECT_EQ(p.entries[2].line, 9u);
-    EXPECT_EQ(p.entries[2].kind, TargetKind::kEnsureDir);
+    EXPECT_TRUE(std::holds_alternative<EnsureDir>(p.entries[2].what));
 }
 
 TEST(ParseMountProfile, CarriageReturnEndingTheLastLineIsDroppedToo) {
     // libmount drops a '\r' at the end of a line even without a '\n'.
     MountEntry e = only_entry("/a /a none bind\r");
-    EXPECT_EQ(e.bind, true);
+    EXPECT_TRUE(e.bind());
     EXPECT_EQ(desired("/a /a none bind\n\r").entries.size(), 1u);
     expect_error_at("/a /a none bind\n/b /b none bind,nope\r", 2, "unknown option \"nope\"");
 }
 
 TEST(ParseMountProfile, EscapedFields) {
     MountEntry e = only_entry(R"(/srv/my\040data /opt/with\011tab\012newline\134back none bind)");
-    EXPECT_EQ(e.source, "/srv/my data");
+    EXPECT_EQ(bind_of(e).source, "/srv/my data");
     EXPECT_EQ(e.target, "/opt/with\ttab\nnewline\\back");
     // A backslash not followed by three octal digits stays as it is.
     EXPECT_EQ(only_entry(R"(/s /a\b\18 none bind)").target, R"(/a\b\18)");
@@ -243,7 +250,7 @@ TEST(ParseMountProfile, EscapedCommaInsideSymlinkValue) {
     // \134 is the backslash: the options field reads
     // x-cordon.symlink=a\054b, whose value decodes to "a,b".
     MountEntry e = only_entry(R"(none /l none x-cordon.kind=symlink,x-cordon.symlink=a\134054b\040c)");
-    EXPECT_EQ(e.symlink_target, "a,b c");
+    EXPECT_EQ(dest_of(e), "a,b c");
 }
 
 // ---------------------------------------------------------------------------
@@ -481,13 +488,13 @@ TEST(FormatMountProfile, MountIdAndPendingRoundTrip) {
         "/s /b none x-cordon.mount-id=4294967295,bind,ro\n"
         "tmpfs /m tmpfs x-cordon.pending=unmount,x-cordon.mount-id=77,x-cordon.synthetic,x-cordon.needed-by=/m/x\n");
     ASSERT_EQ(p.entries.size(), 3u);
-    EXPECT_EQ(p.entries[0].pending, MountEntry::Pending::kMount);
-    EXPECT_FALSE(p.entries[0].mount_id);
-    EXPECT_EQ(p.entries[0].over_id, 21u);
-    EXPECT_EQ(p.entries[1].pending, MountEntry::Pending::kNone);
-    EXPECT_EQ(p.entries[1].mount_id, 4294967295u);
-    EXPECT_EQ(p.entries[2].pending, MountEntry::Pending::kUnmount);
-    EXPECT_EQ(p.entries[2].mount_id, 77u);
+    EXPECT_EQ(p.entries[0].pending(), Pending::kMount);
+    EXPECT_FALSE(p.entries[0].mount_id());
+    EXPECT_EQ(p.entries[0].log()->over_id, 21u);
+    EXPECT_EQ(p.entries[1].pending(), Pending::kNone);
+    EXPECT_EQ(p.entries[1].mount_id(), 4294967295u);
+    EXPECT_EQ(p.entries[2].pending(), Pending::kUnmount);
+    EXPECT_EQ(p.entries[2].mount_id(), 77u);
     EXPECT_EQ(format_mount_profile(p),
               "tmpfs /t tmpfs size=1m,x-cordon.pending=mount,x-cordon.over=21\n"
               "/s /b none bind,ro,x-cordon.mount-id=4294967295\n"
@@ -496,9 +503,9 @@ TEST(FormatMountProfile, MountIdAndPendingRoundTrip) {
     expect_round_trip(p);
     MountProfile back = current(format_mount_profile(p));
     for (std::size_t i = 0; i < p.entries.size(); ++i) {
-        EXPECT_EQ(back.entries[i].mount_id, p.entries[i].mount_id) << i;
-        EXPECT_EQ(back.entries[i].pending, p.entries[i].pending) << i;
-        EXPECT_EQ(back.entries[i].over_id, p.entries[i].over_id) << i;
+        EXPECT_EQ(back.entries[i].mount_id(), p.entries[i].mount_id()) << i;
+        EXPECT_EQ(back.entries[i].pending(), p.entries[i].pending()) << i;
+        EXPECT_EQ(back.entries[i].log()->over_id, p.entries[i].log()->over_id) << i;
     }
 }
 
@@ -530,12 +537,13 @@ TEST(FormatMountProfile, EmptyProfile) {
 }
 
 MountEntry make_bind(std::string source, std::string target) {
-    MountEntry e;
-    e.source = std::move(source);
-    e.target = std::move(target);
-    e.fstype = "none";
-    e.bind = true;
-    return e;
+    return MountEntry{std::move(target), Mounted{Bind{std::move(source)}, {}}};
+}
+
+MountEntry make_tmpfs(std::string target, std::string fs_options) {
+    Tmpfs t;
+    t.fs_options = std::move(fs_options);
+    return MountEntry{std::move(target), Mounted{std::move(t), {}}};
 }
 
 TEST(FormatMountProfile, AwkwardPathsRoundTrip) {
@@ -561,13 +569,7 @@ TEST(FormatMountProfile, AwkwardSymlinkTargetsAndNeededByRoundTrip) {
     MountProfile p;
     int n = 0;
     for (const char* dest : awkward) {
-        MountEntry e;
-        e.source = "none";
-        e.target = "/l" + std::to_string(n++);
-        e.fstype = "none";
-        e.kind = TargetKind::kSymlink;
-        e.symlink_target = dest;
-        e.synthetic = true;
+        MountEntry e{"/l" + std::to_string(n++), Symlink{dest}};
         e.needed_by = std::string("/needed,by \"") + dest;
         p.entries.push_back(e);
     }
@@ -600,16 +602,10 @@ TEST(FormatMountProfile, RefusesEntriesParseWouldRefuse) {
     EXPECT_THROW(format_mount_profile(p), Error);
     p.entries = {make_bind("/s", "/proc/x")};
     EXPECT_THROW(format_mount_profile(p), Error);
-    MountEntry sym;
-    sym.source = "none";
-    sym.target = "/l";
-    sym.fstype = "none";
-    sym.kind = TargetKind::kSymlink;
-    sym.symlink_target = "a\nb";
-    p.entries = {sym};
+    p.entries = {MountEntry{"/l", Symlink{"a\nb"}}};
     EXPECT_THROW(format_mount_profile(p), Error);
     MountEntry syn = make_bind("/s", "/t");
-    syn.synthetic = true;  // without needed_by
+    syn.needed_by = "";  // synthetic without a target that needed it
     p.entries = {syn};
     try {
         format_mount_profile(p);
@@ -618,15 +614,9 @@ TEST(FormatMountProfile, RefusesEntriesParseWouldRefuse) {
         EXPECT_EQ(e.action(), "format mount profile entry \"/t\"");
         EXPECT_NE(e.reason().find("needed-by"), std::string::npos);
     }
-    MountEntry t;
-    t.source = "tmpfs";
-    t.target = "/t";
-    t.fstype = "tmpfs";
-    t.fs_options = "size=1m,exec";
-    p.entries = {t};
+    p.entries = {make_tmpfs("/t", "size=1m,exec")};
     EXPECT_THROW(format_mount_profile(p), Error);
-    t.fs_options = "size=1m";
-    p.entries = {t};
+    p.entries = {make_tmpfs("/t", "size=1m")};
     EXPECT_EQ(format_mount_profile(p), "tmpfs /t tmpfs size=1m\n");
 }
 
@@ -639,9 +629,7 @@ TEST(MountEntrySameAs, ComparesEverythingButTheLine) {
     b.line = 42;
     EXPECT_TRUE(a.same_as(b));
     // Bookkeeping: the same entry, whichever mount carries it.
-    b.mount_id = 12;
-    b.pending = MountEntry::Pending::kMount;
-    b.over_id = 3;
+    *b.log() = {12, Pending::kMount, 3};
     EXPECT_TRUE(a.same_as(b));
     EXPECT_TRUE(b.same_as(a));
     auto differs = [&](auto change) {
@@ -649,21 +637,27 @@ TEST(MountEntrySameAs, ComparesEverythingButTheLine) {
         change(c);
         return !a.same_as(c) && !c.same_as(a);
     };
-    EXPECT_TRUE(differs([](MountEntry& e) { e.source = "/s2"; }));
+    auto bind = [](MountEntry& e) -> Bind& { return std::get<Bind>(e.mounted()->how); };
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).source = "/s2"; }));
     EXPECT_TRUE(differs([](MountEntry& e) { e.target = "/t2"; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.fstype = "tmpfs"; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.bind = false; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.recursive = true; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.source_in_ns = true; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.kind = TargetKind::kFile; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.symlink_target = "x"; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.mode = 0755; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.uid = 0; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.gid = 0; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.flags = MS_RDONLY; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.fs_options = "size=1m"; }));
-    EXPECT_TRUE(differs([](MountEntry& e) { e.synthetic = true; }));
+    EXPECT_TRUE(differs([](MountEntry& e) { e.mounted()->how = Tmpfs{"/s"}; }));  // fstype, no bind
+    EXPECT_TRUE(differs([](MountEntry& e) { e.what = EnsureDir{}; }));            // no bind, no mount
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).shape = BindShape::kTree; }));
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).source_in_ns = true; }));
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).shape = BindShape::kFile; }));
+    EXPECT_TRUE(differs([](MountEntry& e) { e.what = Symlink{"x"}; }));
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).owner.mode = 0755; }));
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).owner.uid = 0; }));
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).owner.gid = 0; }));
+    EXPECT_TRUE(differs([&](MountEntry& e) { bind(e).flags = MS_RDONLY; }));
+    EXPECT_TRUE(differs([](MountEntry& e) { e.mounted()->how = Tmpfs{"/s", 0, "size=1m"}; }));
     EXPECT_TRUE(differs([](MountEntry& e) { e.needed_by = "/x"; }));
+    // Within the other kinds too.
+    MountEntry link{"/l", Symlink{"a"}}, dir{"/d", EnsureDir{}};
+    EXPECT_FALSE(link.same_as(MountEntry{"/l", Symlink{"b"}}));
+    EXPECT_TRUE(link.same_as(MountEntry{"/l", Symlink{"a"}}));
+    EXPECT_FALSE(dir.same_as(MountEntry{"/d", EnsureDir{Owner{0700, {}, {}}}}));
+    EXPECT_FALSE(make_tmpfs("/t", "size=1m").same_as(make_tmpfs("/t", "size=2m")));
 }
 
 }  // namespace
