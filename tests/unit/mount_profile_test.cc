@@ -5,9 +5,11 @@
 
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/error.h"
+#include "core/fstab_text.h"  // in_quotes
 
 namespace cordon {
 namespace {
@@ -618,6 +620,54 @@ TEST(FormatMountProfile, RefusesEntriesParseWouldRefuse) {
     EXPECT_THROW(format_mount_profile(p), Error);
     p.entries = {make_tmpfs("/t", "size=1m")};
     EXPECT_EQ(format_mount_profile(p), "tmpfs /t tmpfs size=1m\n");
+}
+
+// The types leave no combination of options that no kind has (a tmpfs
+// cannot be a bind or a file, a symlink has no flags or owner, only a mount
+// has a log); what they can still hold is a bad value, which the writer
+// refuses as the parser would, with the parser's reason.
+TEST(FormatMountProfile, RefusesBadValuesTheTypesCanHold) {
+    auto reason = [](MountEntry e) {
+        MountProfile p;
+        p.entries = {std::move(e)};
+        try {
+            format_mount_profile(p);
+        } catch (const Error& err) {
+            EXPECT_EQ(err.action(), "format mount profile entry " + in_quotes(p.entries[0].target));
+            return err.reason();
+        }
+        return std::string("<written>");
+    };
+    auto has = [](const std::string& text, const std::string& part) {
+        return text.find(part) != std::string::npos ? ::testing::AssertionSuccess()
+                                                    : ::testing::AssertionFailure() << text << " lacks " << part;
+    };
+    MountEntry word = make_tmpfs("/t", "");
+    std::get<Tmpfs>(word.mounted()->how).source_word = "a b";
+    EXPECT_TRUE(has(reason(word), "must be a word"));
+    EXPECT_TRUE(has(reason(MountEntry{"/l", Symlink{""}}), "needs x-cordon.symlink=DEST"));
+    EXPECT_TRUE(has(reason(make_bind("/s", "/dev/x")), "lies within /dev"));
+    MountEntry flags = make_bind("/s", "/t");
+    std::get<Bind>(flags.mounted()->how).flags = MS_BIND;
+    EXPECT_TRUE(has(reason(flags), "unsupported mount flags"));
+    MountEntry mode{"/d", EnsureDir{Owner{010000, {}, {}}}};
+    EXPECT_TRUE(has(reason(mode), "at most 07777"));
+    MountEntry needed = make_tmpfs("/t", "");
+    needed.needed_by = "t/x";
+    EXPECT_TRUE(has(reason(needed), "x-cordon.needed-by \"t/x\" must be a clean absolute path"));
+    MountEntry over = make_tmpfs("/t", "");
+    over.log()->over_id = 3;  // without pending=mount
+    EXPECT_TRUE(has(reason(over), "only for x-cordon.pending=mount"));
+    MountEntry id = make_tmpfs("/t", "");
+    id.log()->mount_id = 0;
+    EXPECT_TRUE(has(reason(id), "must not be 0"));
+    // A writable mimic as cordon-update-ns builds it is written as read.
+    MountEntry mimic{"/usr/lib", Mounted{Tmpfs{"tmpfs", 0, "mode=0755,uid=0,gid=0"}, {}}, "/usr/lib/app"};
+    EXPECT_EQ(reason(mimic), "<written>");
+    MountProfile p;
+    p.entries = {mimic};
+    EXPECT_EQ(format_mount_profile(p),
+              "tmpfs /usr/lib tmpfs mode=0755,uid=0,gid=0,x-cordon.synthetic,x-cordon.needed-by=/usr/lib/app\n");
 }
 
 // ---------------------------------------------------------------------------
