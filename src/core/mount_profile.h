@@ -99,6 +99,13 @@
 
 namespace cordon {
 
+// An entry is one of the kinds above, each its own type with only its own
+// fields (MountEntry::what): a line whose options no kind has never becomes
+// one, since the parser builds entries only from lines that keep the rules
+// (mount_profile_check.cc). What the types cannot rule out is a bad value
+// (a path, a mode, a tmpfs option): format_mount_profile refuses those as
+// the parser does.
+
 // x-cordon.mode, uid and gid: the mode and owner of the mount point or
 // directory cordon creates for an entry (unset: 0755 or 0644, root).
 struct Owner {
@@ -160,6 +167,12 @@ struct MountLog {
     std::optional<std::uint32_t> mount_id;
     Pending pending = Pending::kNone;
     std::optional<std::uint32_t> over_id;  // only with pending == kMount
+
+    // The change happened (or did not): no mark, and so no x-cordon.over.
+    void clear_mark() {
+        pending = Pending::kNone;
+        over_id.reset();
+    }
 };
 
 struct Mounted {
@@ -168,7 +181,8 @@ struct Mounted {
 
     // The SOURCE field: a bind's source, a tmpfs's word.
     const std::string& source() const {
-        return std::visit([](const auto& h) -> const std::string& { return field_source(h); }, how);
+        const Bind* b = std::get_if<Bind>(&how);
+        return b ? b->source : std::get<Tmpfs>(how).source_word;
     }
     unsigned long flags() const {
         return std::visit([](const auto& h) { return h.flags; }, how);
@@ -176,10 +190,6 @@ struct Mounted {
     const Owner& owner() const {
         return std::visit([](const auto& h) -> const Owner& { return h.owner; }, how);
     }
-
-private:
-    static const std::string& field_source(const Bind& b) { return b.source; }
-    static const std::string& field_source(const Tmpfs& t) { return t.source_word; }
 };
 
 struct MountEntry {

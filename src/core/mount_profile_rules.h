@@ -1,5 +1,5 @@
 // Internals of the mount profile shared by its files (mount_profile.cc:
-// equality and writing; mount_profile_parse.cc: reading;
+// equality, entries from and to drafts, writing; mount_profile_parse.cc: reading;
 // mount_profile_options.cc: the options field both ways;
 // mount_profile_check.cc: the rules of one entry). Not an API: only
 // src/core/mount_profile*.cc include it.

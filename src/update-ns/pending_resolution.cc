@@ -33,22 +33,21 @@ bool Updater::resolve_pending() {
 }
 
 bool Updater::resolve_pending_unmounts() {
-    using P = Pending;
     std::vector<MountEntry>& log = log_.entries();
     bool changed = false;
     for (std::size_t i = log.size(); i-- > 0;) {
-        if (log[i].pending() != P::kUnmount) continue;
+        if (log[i].pending() != Pending::kUnmount) continue;
         changed = true;
         MountEntry& e = log[i];
         bool replace_cut =
             std::any_of(log.begin() + static_cast<std::ptrdiff_t>(i) + 1, log.end(),
-                        [&](const MountEntry& n) { return n.pending() == P::kMount && n.target == e.target; });
+                        [&](const MountEntry& n) { return n.pending() == Pending::kMount && n.target == e.target; });
         if (replace_cut) {
             debug("%s: a replacement was cut short: finishing the unmount of the old mount", e.target.c_str());
             unmount(e);
         } else if (!e.mount_id() || ns_.find_mount(*e.mount_id(), false)) {
             debug("%s: a pending unmount did not happen: the entry stays", e.target.c_str());
-            e.log()->pending = P::kNone;
+            e.log()->clear_mark();
             continue;
         } else {
             debug("%s: a pending unmount happened: the entry goes", e.target.c_str());
@@ -59,17 +58,16 @@ bool Updater::resolve_pending_unmounts() {
 }
 
 bool Updater::resolve_pending_mounts() {
-    using P = Pending;
     std::vector<MountEntry>& log = log_.entries();
     std::set<std::uint32_t> settled;
     for (const MountEntry& e : log)
-        if (e.pending() == P::kNone && e.mount_id()) settled.insert(*e.mount_id());
+        if (e.pending() == Pending::kNone && e.mount_id()) settled.insert(*e.mount_id());
     bool changed = false;
     for (std::size_t i = log.size(); i-- > 0;) {
-        if (log[i].pending() != P::kMount) continue;
+        if (log[i].pending() != Pending::kMount) continue;
         changed = true;
         if (resolve_pending_mount(log[i], settled)) {
-            *log[i].log() = {log[i].mount_id(), P::kNone, std::nullopt};
+            log[i].log()->clear_mark();
         } else {
             log.erase(log.begin() + static_cast<std::ptrdiff_t>(i));
         }

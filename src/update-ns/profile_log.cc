@@ -63,7 +63,7 @@ void ProfileLog::settle_mount(std::size_t index, int parent, const std::string& 
             throw Error("mount " + e.target, "no mount there after mounting: was its directory moved meanwhile?");
         log.mount_id = mount_id_of(top.get(), e.target);
     }
-    log = {log.mount_id, Pending::kNone, std::nullopt};
+    log.clear_mark();
 }
 
 }  // namespace cordon

@@ -30,7 +30,7 @@ void Updater::unmount_logged(const MountEntry& e) {
     try {
         unmount(log[index]);
     } catch (const Error&) {
-        log[index].log()->pending = Pending::kNone;
+        log[index].log()->clear_mark();
         throw;
     }
     log.erase(log.begin() + static_cast<std::ptrdiff_t>(index));

@@ -38,7 +38,9 @@ MountEntry tmpfs(std::string target, std::string fs_options = "") {
     return MountEntry{std::move(target), Mounted{std::move(t), {}}};
 }
 
-MountEntry symlink(std::string target, std::string dest) { return MountEntry{std::move(target), Symlink{std::move(dest)}}; }
+MountEntry symlink(std::string target, std::string dest) {
+    return MountEntry{std::move(target), Symlink{std::move(dest)}};
+}
 
 MountEntry ensure_dir(std::string target, mode_t mode) {
     return MountEntry{std::move(target), EnsureDir{Owner{mode, {}, {}}}};
