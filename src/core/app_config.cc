@@ -1,6 +1,7 @@
 #include "core/app_config.h"
 
 #include <charconv>
+#include <optional>
 #include <set>
 
 #include "core/error.h"
@@ -48,6 +49,75 @@ Confine parse_confine(std::string_view key, std::string_view v, const LineError&
     err.fail(std::string(key) + " must be \"default\" or \"unconfined\", not \"" + std::string(v.substr(0, 64)) + "\"");
 }
 
+// One key of APP.conf: how its value is read into the config. The table
+// is the list of keys, in the order the error for an unknown key gives
+// them.
+struct KeyRule {
+    std::string_view key;
+    void (*apply)(AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err);
+};
+
+constexpr KeyRule kKeyRules[] = {
+    {"base",
+     [](AppConfig& cfg, std::string_view, std::string_view value, const LineError& err) {
+         if (auto problem = name_problem(value))
+             err.fail("invalid base name \"" + std::string(value.substr(0, 64)) + "\": " + *problem);
+         cfg.base = std::string(value);
+         cfg.base_where = err.where();
+     }},
+    {"revision",
+     [](AppConfig& cfg, std::string_view, std::string_view value, const LineError& err) {
+         cfg.revision = parse_revision(value, err);
+     }},
+    {"payload",
+     [](AppConfig& cfg, std::string_view, std::string_view value, const LineError& err) {
+         cfg.payload = parse_payload(value, err);
+         cfg.payload_where = err.where();
+     }},
+    {"seccomp",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.seccomp = parse_confine(key, value, err);
+     }},
+    {"apparmor",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.apparmor = parse_confine(key, value, err);
+     }},
+    {"capabilities",
+     [](AppConfig& cfg, std::string_view, std::string_view value, const LineError& err) {
+         try {
+             cfg.root_capabilities = parse_capability_list(value);
+         } catch (const Error& e) {
+             err.fail(e.reason());
+         }
+     }},
+};
+
+const KeyRule& rule_for(std::string_view key, const LineError& err) {
+    std::string keys;
+    for (const KeyRule& rule : kKeyRules) {
+        if (rule.key == key) return rule;
+        keys.append(keys.empty() ? "" : ", ").append(rule.key);
+    }
+    err.fail("unknown key \"" + std::string(key.substr(0, 64)) + "\" (the keys: " + keys + ")");
+}
+
+struct KeyValue {
+    std::string_view key, value;
+};
+
+// A line without its comment ('#' starts one wherever it is, as in
+// APP.seccomp) as "key = value"; nothing for a blank or comment line.
+std::optional<KeyValue> split_line(std::string_view raw, const LineError& err) {
+    if (raw.find('\0') != std::string_view::npos) err.fail("line contains a NUL byte");
+    std::string_view line = trim(raw.substr(0, raw.find('#')));
+    if (line.empty()) return std::nullopt;
+    auto eq = line.find('=');
+    if (eq == std::string_view::npos) err.fail("expected \"key = value\"");
+    KeyValue kv{trim(line.substr(0, eq)), trim(line.substr(eq + 1))};
+    if (kv.key.empty()) err.fail("missing key before '='");
+    return kv;
+}
+
 }  // namespace
 
 AppConfig parse_app_config(std::string_view text, const std::string& filename) {
@@ -58,44 +128,11 @@ AppConfig parse_app_config(std::string_view text, const std::string& filename) {
         auto nl = text.find('\n');
         std::string_view raw = text.substr(0, nl);
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        ++lineno;
-        LineError err(filename, lineno);
-
-        if (raw.find('\0') != std::string_view::npos) err.fail("line contains a NUL byte");
-        // A '#' starts a comment wherever it is, as in APP.seccomp.
-        std::string_view line = trim(raw.substr(0, raw.find('#')));
-        if (line.empty()) continue;
-
-        auto eq = line.find('=');
-        if (eq == std::string_view::npos) err.fail("expected \"key = value\"");
-        std::string_view key = trim(line.substr(0, eq));
-        std::string_view value = trim(line.substr(eq + 1));
-        if (key.empty()) err.fail("missing key before '='");
-        if (!seen.insert(std::string(key)).second) err.fail("key \"" + std::string(key) + "\" given twice");
-
-        if (key == "base") {
-            if (auto problem = name_problem(value))
-                err.fail("invalid base name \"" + std::string(value.substr(0, 64)) + "\": " + *problem);
-            cfg.base = std::string(value);
-            cfg.base_where = err.where();
-        } else if (key == "revision") {
-            cfg.revision = parse_revision(value, err);
-        } else if (key == "payload") {
-            cfg.payload = parse_payload(value, err);
-            cfg.payload_where = err.where();
-        } else if (key == "seccomp") {
-            cfg.seccomp = parse_confine(key, value, err);
-        } else if (key == "apparmor") {
-            cfg.apparmor = parse_confine(key, value, err);
-        } else if (key == "capabilities") {
-            try {
-                cfg.root_capabilities = parse_capability_list(value);
-            } catch (const Error& e) {
-                err.fail(e.reason());
-            }
-        } else {
-            err.fail("unknown key \"" + std::string(key.substr(0, 64)) + "\" (the keys: " + kAppConfigKeys + ")");
-        }
+        LineError err(filename, ++lineno);
+        std::optional<KeyValue> kv = split_line(raw, err);
+        if (!kv) continue;
+        if (!seen.insert(std::string(kv->key)).second) err.fail("key \"" + std::string(kv->key) + "\" given twice");
+        rule_for(kv->key, err).apply(cfg, kv->key, kv->value, err);
     }
     if (cfg.base.empty()) throw Error("parse " + filename, "required key \"base\" is missing");
     return cfg;

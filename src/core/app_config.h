@@ -39,9 +39,6 @@ struct AppConfig {
     std::string base_where, payload_where;
 };
 
-// The keys, in the order the errors list them.
-inline constexpr const char* kAppConfigKeys = "base, revision, payload, seccomp, apparmor, capabilities";
-
 // Throws Error("parse FILE:LINE", reason) on the first problem.
 AppConfig parse_app_config(std::string_view text, const std::string& filename);
 

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -158,7 +159,19 @@ private:
         policy_.rules.push_back(std::move(rule));
     }
 
+    // "OP VALUE" (==, !=, <=, >=, <, >, & as a mask test), "MASK|VALUE", or
+    // a bare VALUE (==).
     ArgCondition parse_condition(const Token& token) const {
+        if (auto cond = parse_operator_condition(token)) return *cond;
+        std::string_view text = token.text;
+        if (text.find('|') != std::string_view::npos) return parse_masked_condition(token);
+        ArgCondition cond;
+        cond.op = ArgOp::kEq;
+        cond.value = parse_value(text, token.column);
+        return cond;
+    }
+
+    std::optional<ArgCondition> parse_operator_condition(const Token& token) const {
         struct Prefix {
             std::string_view text;
             ArgOp op;
@@ -169,7 +182,6 @@ private:
             {"<", ArgOp::kLt},  {">", ArgOp::kGt},  {"&", ArgOp::kMaskedEq},
         };
         std::string_view text = token.text;
-        ArgCondition cond;
         for (const Prefix& p : prefixes) {
             if (text.substr(0, p.text.size()) != p.text) continue;
             std::string_view rest = text.substr(p.text.size());
@@ -177,18 +189,19 @@ private:
             if (rest.empty()) fail(token.column, "expected a value after " + quote(p.text));
             if (rest.find('|') != std::string_view::npos)
                 fail(token.column, "a masked comparison \"M|V\" takes no operator: " + quote(text));
+            ArgCondition cond;
             cond.op = p.op;
             cond.value = parse_value(rest, column);
             if (p.op == ArgOp::kMaskedEq) cond.mask = cond.value;
             return cond;
         }
+        return std::nullopt;
+    }
 
+    // "MASK|VALUE": the argument's bits under MASK equal VALUE.
+    ArgCondition parse_masked_condition(const Token& token) const {
+        std::string_view text = token.text;
         auto bar = text.find('|');
-        if (bar == std::string_view::npos) {
-            cond.op = ArgOp::kEq;
-            cond.value = parse_value(text, token.column);
-            return cond;
-        }
         std::string_view mask_text = text.substr(0, bar);
         std::string_view value_text = text.substr(bar + 1);
         unsigned value_column = token.column + static_cast<unsigned>(bar + 1);
@@ -196,6 +209,7 @@ private:
         if (value_text.empty()) fail(token.column, "expected a value after \"|\"");
         if (value_text.find('|') != std::string_view::npos)
             fail(value_column, "invalid value " + quote(value_text) + " (only one \"|\" is allowed)");
+        ArgCondition cond;
         cond.op = ArgOp::kMaskedEq;
         cond.mask = parse_value(mask_text, token.column);
         cond.value = parse_value(value_text, value_column);
