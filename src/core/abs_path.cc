@@ -37,4 +37,21 @@ std::string_view name_of(std::string_view path) {
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+std::vector<std::string_view> path_components(std::string_view path) {
+    std::vector<std::string_view> parts;
+    while (!path.empty()) {
+        auto slash = path.find('/');
+        std::string_view part = path.substr(0, slash);
+        if (!part.empty()) parts.push_back(part);
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+    }
+    return parts;
+}
+
+bool has_dot_component(const std::vector<std::string_view>& components) {
+    for (std::string_view c : components)
+        if (c == "." || c == "..") return true;
+    return false;
+}
+
 }  // namespace cordon

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 namespace cordon {
 
@@ -28,5 +29,12 @@ std::string_view parent_of(std::string_view path);
 
 // "c" for "/a/b/c"; the whole path when it has no slash.
 std::string_view name_of(std::string_view path);
+
+// The components of a path in order, without empty ones (from a leading,
+// trailing or doubled "/"): "/a//b/" gives {"a", "b"}, "/" none. "." and
+// ".." are components like any other: the walkers that use this refuse
+// them (has_dot_component).
+std::vector<std::string_view> path_components(std::string_view path);
+bool has_dot_component(const std::vector<std::string_view>& components);
 
 }  // namespace cordon

@@ -8,11 +8,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <vector>
 #include <cstring>
 
+#include "core/abs_path.h"
 #include "core/debug.h"
 #include "core/error.h"
 #include "core/fs_trust.h"
@@ -31,28 +33,24 @@ long sys_openat2(int dirfd, const char* path, open_how* how) {
 
 // Per-component walk for kernels without openat2: each component is opened
 // O_PATH|O_NOFOLLOW, so a symlink anywhere fails with ELOOP/ENOTDIR; ".."
-// is refused so the walk cannot leave dirfd.
+// is refused (EXDEV) so the walk cannot leave dirfd; "." is skipped.
 int walk_nofollow(int dirfd, std::string_view rel, int flags) {
-    UniqueFd cur;
-    int at = dirfd;
-    while (!rel.empty()) {
-        auto slash = rel.find('/');
-        std::string part(rel.substr(0, slash));
-        rel = slash == std::string_view::npos ? std::string_view{} : rel.substr(slash + 1);
-        if (part.empty() || part == ".") continue;
-        if (part == "..") {
-            errno = EXDEV;
-            return -1;
-        }
-        bool last = rel.find_first_not_of('/') == std::string_view::npos;
-        int f = last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        int fd = openat(at, part.c_str(), f);
-        if (fd < 0) return -1;
-        cur.reset(fd);
-        at = cur.get();
-        if (last) return cur.release();
+    std::vector<std::string_view> parts = path_components(rel);
+    std::erase(parts, ".");
+    if (std::find(parts.begin(), parts.end(), "..") != parts.end()) {
+        errno = EXDEV;
+        return -1;
     }
-    return fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+    if (parts.empty()) return fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+    UniqueFd cur;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        bool last = k + 1 == parts.size();
+        int f = last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        UniqueFd next(openat(k == 0 ? dirfd : cur.get(), std::string(parts[k]).c_str(), f));
+        if (!next) return -1;
+        cur = std::move(next);
+    }
+    return cur.release();
 }
 
 }  // namespace
@@ -78,29 +76,21 @@ void require_root_owned(const struct stat& st, const std::string& what) {
 
 UniqueFd open_trusted(const std::string& abs_path, int flags) {
     if (abs_path.empty() || abs_path.front() != '/') throw Error("open " + abs_path, "not an absolute path");
+    std::vector<std::string_view> parts = path_components(abs_path);
+    if (has_dot_component(parts)) throw Error("open " + abs_path, "\".\" and \"..\" are not allowed");
     UniqueFd cur(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!cur) throw_errno("open /");
     require_root_owned(stat_fd(cur.get(), "/"), "/");
-
-    std::string_view rest(abs_path);
     std::string so_far;
-    while (true) {
-        rest.remove_prefix(rest.find_first_not_of('/') == std::string_view::npos ? rest.size()
-                                                                                   : rest.find_first_not_of('/'));
-        if (rest.empty()) return cur;
-        auto slash = rest.find('/');
-        std::string part(rest.substr(0, slash));
-        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
-        bool last = rest.find_first_not_of('/') == std::string_view::npos;
-        so_far += "/" + part;
-        if (part == "." || part == "..") throw Error("open " + abs_path, "\".\" and \"..\" are not allowed");
-        int f = last ? flags : (O_PATH | O_DIRECTORY);
-        UniqueFd next(openat(cur.get(), part.c_str(), f | O_NOFOLLOW | O_CLOEXEC));
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        so_far.append("/").append(parts[k]);
+        int f = k + 1 == parts.size() ? flags : (O_PATH | O_DIRECTORY);
+        UniqueFd next(openat(cur.get(), std::string(parts[k]).c_str(), f | O_NOFOLLOW | O_CLOEXEC));
         if (!next) throw_errno("open " + so_far);
         require_root_owned(stat_fd(next.get(), so_far), so_far);
         cur = std::move(next);
-        if (last) return cur;
     }
+    return cur;
 }
 
 std::optional<std::string> read_trusted_file(const std::string& abs_path, std::size_t max, bool missing_ok,
@@ -292,19 +282,13 @@ void change_dir(int parentfd, const std::string& name, std::optional<mode_t> mod
 }
 
 UniqueFd walk_dirs(int rootfd, const std::string& dir, const MakeMissingDir& make_missing) {
+    std::vector<std::string_view> parts = path_components(dir);
+    if (has_dot_component(parts)) throw Error("open " + dir, "\".\" and \"..\" are not allowed");
     UniqueFd cur(fcntl(rootfd, F_DUPFD_CLOEXEC, 0));
     if (!cur) throw_errno("duplicate the root fd");
     std::string so_far = "/";
-    std::size_t pos = 0;
-    while (pos < dir.size()) {
-        if (dir[pos] == '/') {
-            ++pos;
-            continue;
-        }
-        std::size_t slash = dir.find('/', pos);
-        std::string comp = dir.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
-        pos = slash == std::string::npos ? dir.size() : slash;
-        if (comp == "." || comp == "..") throw Error("open " + dir, "\".\" and \"..\" are not allowed");
+    for (std::string_view part : parts) {
+        const std::string comp(part);
         std::string next = (so_far == "/" ? "" : so_far) + "/" + comp;
         UniqueFd fd(openat(cur.get(), comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!fd && errno == ENOENT) fd = make_missing(cur, so_far, comp);

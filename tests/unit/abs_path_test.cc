@@ -89,5 +89,17 @@ TEST(PathParts, ParentAndName) {
     EXPECT_EQ(name_of("plain"), "plain");
 }
 
+TEST(PathComponents, SkipsEmptyOnesOnly) {
+    using V = std::vector<std::string_view>;
+    EXPECT_EQ(path_components("/a//b/"), (V{"a", "b"}));
+    EXPECT_EQ(path_components("a/b"), (V{"a", "b"}));
+    EXPECT_EQ(path_components("/"), V{});
+    EXPECT_EQ(path_components(""), V{});
+    EXPECT_EQ(path_components("/a/./../b"), (V{"a", ".", "..", "b"}));
+    EXPECT_TRUE(has_dot_component(path_components("/a/./b")));
+    EXPECT_TRUE(has_dot_component(path_components("/a/..")));
+    EXPECT_FALSE(has_dot_component(path_components("/a/..b/.c/b.")));
+}
+
 }  // namespace
 }  // namespace cordon
