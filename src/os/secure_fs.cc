@@ -31,10 +31,12 @@ long sys_openat2(int dirfd, const char* path, open_how* how) {
     return syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
 }
 
+}  // namespace
+
 // Per-component walk for kernels without openat2: each component is opened
 // O_PATH|O_NOFOLLOW, so a symlink anywhere fails with ELOOP/ENOTDIR; ".."
 // is refused (EXDEV) so the walk cannot leave dirfd; "." is skipped.
-int walk_nofollow(int dirfd, std::string_view rel, int flags) {
+int walk_nofollow_fallback(int dirfd, std::string_view rel, int flags) {
     std::vector<std::string_view> parts = path_components(rel);
     std::erase(parts, ".");
     if (std::find(parts.begin(), parts.end(), "..") != parts.end()) {
@@ -52,8 +54,6 @@ int walk_nofollow(int dirfd, std::string_view rel, int flags) {
     }
     return cur.release();
 }
-
-}  // namespace
 
 struct stat stat_fd(int fd, const std::string& what) {
     struct stat st;
@@ -116,7 +116,7 @@ UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::str
     how.flags = static_cast<unsigned long long>(flags | O_NOFOLLOW | O_CLOEXEC);
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     long fd = sys_openat2(dirfd, path.c_str(), &how);
-    if (fd < 0 && errno == ENOSYS) fd = walk_nofollow(dirfd, path, flags);
+    if (fd < 0 && errno == ENOSYS) fd = walk_nofollow_fallback(dirfd, path, flags);
     if (fd < 0) {
         if (missing_ok && errno == ENOENT) return UniqueFd();
         if (errno == ELOOP || errno == EXDEV)

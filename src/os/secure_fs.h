@@ -53,6 +53,10 @@ std::optional<std::string> read_trusted_file(const std::string& abs_path, std::s
 // RESOLVE_NO_MAGICLINKS; per-component O_NOFOLLOW walk where openat2 is
 // missing). `display` names the path in errors. Returns -1 fd with errno set
 // to ENOENT when `missing_ok` and a component does not exist.
+// open_beneath's walk for kernels without openat2 (Linux < 5.6), exposed
+// for its tests: returns the fd, or -1 with errno (EXDEV for "..").
+int walk_nofollow_fallback(int dirfd, std::string_view rel, int flags);
+
 UniqueFd open_beneath(int dirfd, std::string_view rel, int flags, const std::string& display,
                       bool missing_ok = false);
 

@@ -140,6 +140,23 @@ TEST(OpenBeneath, FollowsNoSymlinkAndDoesNotLeave) {
     EXPECT_THROW(open_beneath(t.fd(), "a/../../etc", O_PATH | O_DIRECTORY, "a/../../etc"), Error);
 }
 
+// The walk used where openat2 is missing: "a/." is "a" (it once returned
+// the start directory), ".." fails with EXDEV, a symlink is not followed.
+TEST(WalkNofollowFallback, TrailingDotNamesTheDirectory) {
+    TempDir t;
+    ASSERT_EQ(mkdirat(t.fd(), "a", 0700), 0);
+    ASSERT_EQ(symlinkat("a", t.fd(), "to-a"), 0);
+    struct stat want = stat_fd(UniqueFd(openat(t.fd(), "a", O_PATH | O_CLOEXEC)).get(), "a");
+    UniqueFd got(walk_nofollow_fallback(t.fd(), "a/.", O_PATH | O_DIRECTORY));
+    ASSERT_TRUE(got);
+    struct stat st = stat_fd(got.get(), "a/.");
+    EXPECT_EQ(st.st_ino, want.st_ino);
+    errno = 0;
+    EXPECT_EQ(walk_nofollow_fallback(t.fd(), "a/..", O_PATH), -1);
+    EXPECT_EQ(errno, EXDEV);
+    EXPECT_EQ(walk_nofollow_fallback(t.fd(), "to-a/.", O_PATH | O_DIRECTORY), -1);
+}
+
 TEST(MakeTempDir, FreshNamesWithThePrefix) {
     TempDir t;
     std::string a = make_temp_dir(t.fd(), "x.", 0700);
