@@ -141,7 +141,8 @@ void check_lock_held(int fd, const std::string& app) {
         throw Error("use the lock fd", "it is not " + path);
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) throw_errno("hold " + path);
     if (flock(fresh.get(), LOCK_EX | LOCK_NB) == 0)
-        throw Error("update the namespace of " + app, "the app's lock is not held (run it through cordonctl ns update)");
+        throw Error("update the namespace of " + app,
+                    "the app's lock is not held (run it through cordonctl ns update)");
 }
 
 // The current profile (the log this process writes) of a namespace the
@@ -190,8 +191,8 @@ int main(int argc, char** argv) {
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         UpdateCounts n = update(args, store);
         if (!args.quiet)
-            std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept, n.unmounted,
-                    n.replaced, n.mounted);
+            std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept,
+                        n.unmounted, n.replaced, n.mounted);
         return 0;
     } catch (const ProfileApplyError& e) {
         Error shown = args.quiet ? Error(e) : Error(e.action(), e.reason() + "; " + e.namespace_state());

@@ -225,7 +225,8 @@ TEST(ParseAppConfig, ConfinementDefaults) {
 }
 
 TEST(ParseAppConfig, ConfinementKeys) {
-    AppConfig c = parse_app_config("base = b\nseccomp = unconfined\napparmor = unconfined\ncapabilities = all\n", kFile);
+    AppConfig c =
+        parse_app_config("base = b\nseccomp = unconfined\napparmor = unconfined\ncapabilities = all\n", kFile);
     EXPECT_EQ(c.seccomp, Confine::kUnconfined);
     EXPECT_EQ(c.apparmor, Confine::kUnconfined);
     EXPECT_EQ(c.root_capabilities, all_capabilities());
