@@ -30,6 +30,7 @@
 #include "app/ns_tag.h"
 #include "core/app_files.h"
 #include "core/debug.h"
+#include "core/entry_failure_record.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "core/paths.h"
@@ -163,6 +164,16 @@ void forget_log(const cordon::NsStore& store, const std::string& app) {
     }
 }
 
+// For the launcher, which shows the failure as its own and discards the
+// namespace (so the state of it is not said): the record on stdout
+// (core/entry_failure_record). The line on stderr is still printed, for
+// CORDON_DEBUG and for a reader of a failed launch's log.
+void report_entry_failure(const cordon::Error& e) {
+    std::string record = cordon::entry_failure_record(e);
+    std::fwrite(record.data(), 1, record.size(), stdout);
+    std::fflush(stdout);
+}
+
 cordon::UpdateCounts update(const Args& args, const cordon::NsStore& store) {
     try {
         return cordon::update_mount_profile(args.app, store.ns_dir(), args.app_ns);
@@ -195,8 +206,9 @@ int main(int argc, char** argv) {
                         n.unmounted, n.replaced, n.mounted);
         return 0;
     } catch (const ProfileApplyError& e) {
-        Error shown = args.quiet ? Error(e) : Error(e.action(), e.reason() + "; " + e.namespace_state());
-        return print_failure(kProgram, shown);
+        if (!args.quiet) return print_failure(kProgram, Error(e.action(), e.reason() + "; " + e.namespace_state()));
+        report_entry_failure(e);
+        return print_failure(kProgram, e);
     } catch (const std::exception& e) {
         return report_failure(kProgram, e, "update the namespace of", args.app);
     }
