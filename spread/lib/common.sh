@@ -30,6 +30,10 @@ CORDON_SPREAD_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # of each file it keeps for an app (app_conf_path APP, app_mnt_path APP, ...).
 # shellcheck source=SCRIPTDIR/../../scripts/lib/app-files.sh
 . "$CORDON_SPREAD_SOURCE/scripts/lib/app-files.sh"
+# aa_enabled, and the compiler of the test helpers (HELPER_CC,
+# build_static_helper NAME OUT).
+# shellcheck source=SCRIPTDIR/../../scripts/lib/host.sh
+. "$CORDON_SPREAD_SOURCE/scripts/lib/host.sh"
 
 # require_cordon: fail early, with a clear message, without the binaries.
 require_cordon() {
@@ -99,12 +103,6 @@ make_busybox_base() {
 # remove_base DIR|NAME
 remove_base() {
     rm -rf "$(base_dir "$1")"
-}
-
-# aa_enabled: the kernel enforces AppArmor (as on the Debian 12 guest of
-# spread/run-vm): apps run only with their profile cordon.APP loaded.
-aa_enabled() {
-    command -v aa-enabled > /dev/null && aa-enabled -q 2> /dev/null
 }
 
 CORDON_AA_DIR=/etc/apparmor.d
@@ -240,7 +238,8 @@ write_config_file() {
 }
 
 # build_helper NAME OUT [GCC-ARG...]: compile tests/helpers/NAME.c into OUT
-# (root, 0755), static unless GCC-ARGs say otherwise (gcc -static -O2 ...).
+# (root, 0755) with build_static_helper (static unless GCC-ARGs say
+# otherwise: $HELPER_CC, scripts/lib/host.sh).
 # Where $CORDON_HELPER_CACHE names a directory (root's, not writable by
 # others), a build is taken from there when the source, the arguments and
 # the compiler are the same, and put there otherwise: in the emulated guest
@@ -248,18 +247,20 @@ write_config_file() {
 build_helper() {
     local name=$1 out=$2 key="" cached=""
     shift 2
-    local -a cmd=(gcc -static -O2 -Wall -Wextra -Werror "$@")
     if [ -n "${CORDON_HELPER_CACHE:-}" ] && [ -d "$CORDON_HELPER_CACHE" ] &&
         [ "$(stat -c %u "$CORDON_HELPER_CACHE")" = 0 ] &&
         [ $((0$(stat -c %a "$CORDON_HELPER_CACHE") & 022)) -eq 0 ]; then
-        key=$( { gcc --version | head -n 1; printf '%s\n' "${cmd[@]}"; cat "$SPREAD_PATH/tests/helpers/$name.c"; } |
-            sha256sum | cut -c1-32)
+        key=$( {
+            gcc --version | head -n 1
+            printf '%s\n' "${HELPER_CC[@]}" "$@"
+            cat "$CORDON_SPREAD_SOURCE/tests/helpers/$name.c"
+        } | sha256sum | cut -c1-32)
         cached=$CORDON_HELPER_CACHE/$name-$key
     fi
     if [ -n "$cached" ] && [ -f "$cached" ]; then
         cp "$cached" "$out.tmp"
     else
-        "${cmd[@]}" -o "$out.tmp" "$SPREAD_PATH/tests/helpers/$name.c"
+        build_static_helper "$name" "$out.tmp" "$@"
         if [ -n "$cached" ]; then
             cp "$out.tmp" "$cached.tmp.$$" && mv -f "$cached.tmp.$$" "$cached"
         fi
