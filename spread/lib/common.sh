@@ -80,6 +80,22 @@ as_user() {
     )
 }
 
+# in_app APP CMD [ARG...]: launch CMD in APP as $TEST_USER (`cordon APP --
+# CMD [ARG...]` through as_user); the exit status is the launch's.
+in_app() {
+    local app=$1
+    shift
+    as_user "$CORDON" "$app" -- "$@"
+}
+
+# in_app_as_root APP CMD [ARG...]: launch CMD in APP as root (this shell's
+# credentials), from /.
+in_app_as_root() {
+    local app=$1
+    shift
+    (cd / && "$CORDON" "$app" -- "$@")
+}
+
 # base_dir NAME-OR-DIR: a bare name means a base under the bases dir.
 base_dir() {
     case "$1" in
@@ -308,7 +324,7 @@ CORDON_ROOT_DEFAULT_CAPS=00000000a80425fb
 # namespace the launched process runs in ("mnt:[INODE]"); compare with
 # persisted_ns APP, which launches nothing.
 ns_of_user_launch() {
-    as_user "$CORDON" "$1" -- readlink /proc/self/ns/mnt
+    in_app "$1" readlink /proc/self/ns/mnt
 }
 
 # mountinfo_no_cordon_mnt: this namespace's mount table without the lines
