@@ -401,17 +401,27 @@ cleanup_app() {
     return "$rc"
 }
 
+# keep_stderr VAR CMD [ARG...]: run CMD with its stderr kept in the
+# variable VAR instead of shown (stdout passes through); the exit status is
+# CMD's.
+keep_stderr() {
+    local keep_stderr_var=$1 keep_stderr_file keep_stderr_rc=0
+    shift
+    keep_stderr_file=$(mktemp)
+    "$@" 2> "$keep_stderr_file" || keep_stderr_rc=$?
+    printf -v "$keep_stderr_var" '%s' "$(cat "$keep_stderr_file")"
+    rm -f "$keep_stderr_file"
+    return "$keep_stderr_rc"
+}
+
 # expect_fail EXITCODE PATTERN CMD [ARG...]: run CMD, which must exit with
 # EXITCODE and print to stderr something matching the extended regex
 # PATTERN.  The stderr is echoed (for the log) and kept in $EXPECT_FAIL_ERR.
 EXPECT_FAIL_ERR=
 expect_fail() {
-    local want=$1 pattern=$2 rc=0 errfile
+    local want=$1 pattern=$2 rc=0
     shift 2
-    errfile=$(mktemp)
-    "$@" 2> "$errfile" || rc=$?
-    EXPECT_FAIL_ERR=$(cat "$errfile")
-    rm -f "$errfile"
+    keep_stderr EXPECT_FAIL_ERR "$@" || rc=$?
     printf 'expect_fail: exit %s, stderr:\n%s\n' "$rc" "$EXPECT_FAIL_ERR"
     if [ "$rc" -ne "$want" ]; then
         echo "expect_fail: $* exited $rc, expected $want" >&2
@@ -566,15 +576,13 @@ expect_update() {
 
 # expect_update_fails APP PATTERN: `ns_update APP` must exit non-zero, and
 # its stderr must hold a line "cordon-update-ns: cannot ..." and match the
-# extended regex PATTERN.  The stderr is echoed and kept in $UPDATE_ERR.
+# extended regex PATTERN.  The stderr is echoed and kept in $UPDATE_ERR
+# (the stdout goes to the log as it comes).
 UPDATE_ERR=
 expect_update_fails() {
-    local app=$1 pattern=$2 rc=0 errfile out
-    errfile=$(mktemp)
-    out=$(ns_update "$app" 2> "$errfile") || rc=$?
-    UPDATE_ERR=$(cat "$errfile")
-    rm -f "$errfile"
-    printf 'ns update %s: exit %s, stdout:\n%s\nstderr:\n%s\n' "$app" "$rc" "$out" "$UPDATE_ERR"
+    local app=$1 pattern=$2 rc=0
+    keep_stderr UPDATE_ERR ns_update "$app" || rc=$?
+    printf 'ns update %s: exit %s, stderr:\n%s\n' "$app" "$rc" "$UPDATE_ERR"
     if [ "$rc" -eq 0 ]; then
         echo "expect_update_fails: cordonctl ns update $app succeeded" >&2
         return 1
