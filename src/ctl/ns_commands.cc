@@ -1,4 +1,5 @@
-// cordonctl ns list | discard APP | update APP: the persisted namespaces.
+// cordonctl ns list | discard APP | update APP | show APP (ns_show.cc): the
+// persisted namespaces.
 // They run in pid 1's mount namespace (Scope::kInit).
 #include <sys/stat.h>
 
@@ -12,6 +13,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "ctl/command.h"
+#include "ctl/ns_show.h"
 #include "os/init_namespace.h"
 #include "os/nsfs.h"
 #include "os/secure_fs.h"
@@ -108,6 +110,11 @@ constexpr Command kCommands[] = {
      "apply APP's mount profile (APP.fstab) to its live\n"
      "namespace",
      takes_app, ns_update, Scope::kInit},
+    {"ns", "show", "APP [--json]",
+     "APP's mount tree with each mount's propagation,\n"
+     "its profile's mounts, leaks and the mount budget\n"
+     "(exit 1 on a leak)",
+     ns_show_fits, ns_show, Scope::kInit},
 };
 
 }  // namespace
