@@ -138,6 +138,13 @@ std::optional<NsIdentity> NsStore::read_identity(const std::string& app) const {
     return identity_from_text(read_file(fd.get(), kMaxInfoSize, record.path()));
 }
 
+std::optional<std::string> NsStore::persisted_tag(const std::string& app, int ns) const {
+    auto id = read_identity(app);
+    if (id && !id->ns_tag.empty()) return id->ns_tag;
+    if (auto nsid = mount_ns_id(ns)) return "id-" + std::to_string(*nsid);
+    return std::nullopt;
+}
+
 void NsStore::write_identity(const std::string& app, const NsIdentity& id) const {
     // Volatile: the record lives exactly as long as the namespace beside it,
     // which does not survive a reboot; rename alone makes it atomic.

@@ -59,6 +59,11 @@ public:
     std::optional<NsIdentity> read_identity(const std::string& app) const;
     void write_identity(const std::string& app, const NsIdentity& id) const;
 
+    // The tag (app/ns_tag) of APP's persisted namespace ns, from APP.info;
+    // for a record without one (an older cordon's), "id-N" where the
+    // kernel has namespace ids, else nothing.
+    std::optional<std::string> persisted_tag(const std::string& app, int ns) const;
+
     // Creates the empty APP.mnt file a namespace is mounted on.
     UniqueFd create_mount_point(const std::string& app) const;
 

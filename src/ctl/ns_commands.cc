@@ -62,13 +62,9 @@ int ns_discard(const Operands& operands) {
     return 0;
 }
 
-// The tag of APP's persisted namespace (app/ns_tag), from APP.info; a
-// record without one (an older cordon's) is usable only where the kernel
-// has namespace ids.
+// The tag of APP's persisted namespace, which cordon-update-ns needs.
 std::string persisted_ns_tag(const NsStore& store, const std::string& app, int ns) {
-    auto id = store.read_identity(app);
-    if (id && !id->ns_tag.empty()) return id->ns_tag;
-    if (auto nsid = mount_ns_id(ns)) return "id-" + std::to_string(*nsid);
+    if (auto tag = store.persisted_tag(app, ns)) return *tag;
     throw Error("update the namespace of " + app,
                 "its record names no namespace (built by an older cordon): discard it (cordonctl ns discard " + app +
                     ") and launch the app again");

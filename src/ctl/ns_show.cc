@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/mount_profile_io.h"
+#include "app/ns_tag.h"
 #include "app/ns_store.h"
 #include "core/app_files.h"
 #include "core/error.h"
@@ -65,7 +66,13 @@ Snapshot take_snapshot(const std::string& app) {
     s.ns = ns_label(stat_fd(ns.get(), app_files::ns(app).path()).st_ino);
     s.inside = mountinfo_of_namespace(ns.get(), "the namespace of " + app);
     s.host = own_mountinfo();
-    s.profile = read_current_profile(store.ns_dir(), app, ns.get());
+    // The log is trusted only as the log of this very namespace (app/ns_tag);
+    // without a tag (a record of an older cordon, a kernel without ids)
+    // nothing is marked.
+    if (auto tag = store.persisted_tag(app, ns.get())) {
+        declare_namespace_tag(ns.get(), *tag);
+        s.profile = read_current_profile(store.ns_dir(), app, ns.get());
+    }
     return s;
 }
 
@@ -156,7 +163,14 @@ std::string mounts_text(const Report& r, bool colour) {
                         paint(describe_propagation(p), tone_of(p.kind), colour),
                         line == r.profile_lines.end() ? "" : "line " + std::to_string(line->second)});
     }
-    return align_columns(rows);
+    // The last column is mostly empty: no padding left at the ends of lines.
+    std::string text = align_columns(rows), out;
+    for (std::size_t start = 0, end; start < text.size(); start = end + 1) {
+        end = text.find('\n', start);
+        std::string_view line(text.data() + start, end - start);
+        out.append(line.substr(0, line.find_last_not_of(' ') + 1)).append("\n");
+    }
+    return out;
 }
 
 std::string summary_text(const Report& r, bool colour) {
