@@ -1,4 +1,5 @@
-// cordonctl ns list | discard APP | update APP: the persisted namespaces.
+// cordonctl ns list | ps APP | discard APP | update APP: the persisted
+// namespaces (list and ps: ctl/ns_inspect.h).
 // They run in pid 1's mount namespace (Scope::kInit).
 #include <sys/stat.h>
 
@@ -12,25 +13,13 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "ctl/command.h"
+#include "ctl/ns_inspect.h"
 #include "os/init_namespace.h"
 #include "os/nsfs.h"
 #include "os/secure_fs.h"
 
 namespace cordon::ctl {
 namespace {
-
-int ns_list(const Operands&) {
-    NsStore store = NsStore::open(NsStore::Setup::kNone);
-    for (const std::string& app : store.list()) {
-        UniqueFd ns = store.open_namespace(app);
-        if (!ns) continue;
-        struct stat st = stat_fd(ns.get(), app_files::ns(app).path());
-        auto id = store.read_identity(app);
-        std::printf("%s %s base=%s revision=%s\n", app.c_str(), ns_label(st.st_ino).c_str(),
-                    id ? id->base.c_str() : "?", id ? std::to_string(id->revision).c_str() : "?");
-    }
-    return 0;
-}
 
 int ns_discard(const Operands& operands) {
     const std::string& app = operands[0];
@@ -99,7 +88,11 @@ int ns_update(const Operands& operands) {
 }
 
 constexpr Command kCommands[] = {
-    {"ns", "list", "", "the persisted namespaces, one a line", takes_nothing, ns_list, Scope::kInit},
+    {"ns", "list", "[--all] [--json]",
+     "the persisted namespaces: current or stale (why),\n"
+     "processes inside, age; --all: configured apps too",
+     fits_ns_list, ns_list, Scope::kInit},
+    {"ns", "ps", "APP [--json]", "the processes inside APP's namespace", fits_ns_ps, ns_ps, Scope::kInit},
     {"ns", "discard", "APP",
      "forget APP's namespace (processes in it keep it\n"
      "until they exit; the next launch builds a new one)",
