@@ -86,11 +86,22 @@ void check_state_dirs(std::vector<Check>& checks) {
     }
 }
 
-// The namespaces and what is left in ns/ besides them. Skipped when ns/
-// is missing: opening the store would create it.
+// Whether /run/cordon and its ns/ and lock/ passed: opening the store
+// creates what is missing, tightens an older cordon's modes and refuses
+// the rest, and doctor must neither change them nor stop at them.
+bool run_dirs_fine(const std::vector<Check>& checks) {
+    for (const Check& c : checks)
+        if (c.section == "state" && c.name.starts_with(paths::kRunDir) && c.verdict != Verdict::kOk) return false;
+    return true;
+}
+
+// The namespaces and what is left in ns/ besides them.
 void check_namespaces(std::vector<Check>& checks) {
-    struct stat st;
-    if (lstat(paths::kNsDir, &st) != 0 || !S_ISDIR(st.st_mode)) return;
+    if (!run_dirs_fine(checks)) {
+        checks.push_back({"namespaces", "persisted", Verdict::kNote,
+                          std::string("not looked at: ") + paths::kRunDir + " is not as it should be (above)"});
+        return;
+    }
     std::vector<NsListRow> rows = ns_list_rows(false);
     std::vector<std::string> persisted;
     for (const NsListRow& row : rows) {
