@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <string_view>
 #include <sys/stat.h>
 
 #include "core/app_files.h"
@@ -67,6 +69,25 @@ bool app_is_configured(const std::string& name) {
     } catch (const Error&) {
         return true;  // there, but unreadable or not root's: what reads it says why
     }
+}
+
+std::vector<std::string> configured_apps() {
+    UniqueFd dir;
+    try {
+        dir = open_trusted(paths::kAppsDir, O_RDONLY | O_DIRECTORY);
+    } catch (const SysError& e) {
+        if (e.code() == ENOENT) return {};
+        throw;
+    }
+    constexpr std::string_view kSuffix = ".conf";
+    std::vector<std::string> apps;
+    for (const std::string& entry : dir_entries(dir.get(), paths::kAppsDir)) {
+        if (entry.size() <= kSuffix.size() || !entry.ends_with(kSuffix)) continue;
+        std::string app = entry.substr(0, entry.size() - kSuffix.size());
+        if (!name_problem(app)) apps.push_back(app);
+    }
+    std::sort(apps.begin(), apps.end());
+    return apps;
 }
 
 }  // namespace cordon

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/app_config.h"
 #include "core/ns_identity.h"
@@ -23,6 +24,11 @@ App load_app(const std::string& name);
 // Whether /etc/cordon/apps/APP.conf exists (an untrusted one counts: the
 // step that reads it refuses it, saying why); APP must be a valid name.
 bool app_is_configured(const std::string& name);
+
+// The apps with an APP.conf in /etc/cordon/apps (reached through
+// root-owned directories), sorted; files whose names are not app names are
+// left out. Empty when the directory does not exist.
+std::vector<std::string> configured_apps();
 
 // /var/lib/cordon/bases/BASE as a string.
 std::string base_path(const std::string& base);

@@ -83,4 +83,8 @@ std::string identity_difference(const NsIdentity& recorded, const NsIdentity& wa
     return {};
 }
 
+std::string staleness(const std::optional<NsIdentity>& recorded, const NsIdentity& wanted) {
+    return recorded ? identity_difference(*recorded, wanted) : "no identity record";
+}
+
 }  // namespace cordon

@@ -47,4 +47,10 @@ bool is_namespace_tag(std::string_view tag);
 // "revision 3 != 4"; empty when they match. The tags are not compared.
 std::string identity_difference(const NsIdentity& recorded, const NsIdentity& wanted);
 
+// Why a persisted namespace with this record (nothing: APP.info missing or
+// unreadable) is stale for `wanted`: identity_difference, or "no identity
+// record"; empty when it is current. The launcher rebuilds on it and
+// cordonctl ns list shows it, so both say the same.
+std::string staleness(const std::optional<NsIdentity>& recorded, const NsIdentity& wanted);
+
 }  // namespace cordon

@@ -1,5 +1,5 @@
-// cordonctl ns list | discard APP | update APP | show APP (ns_show.cc): the
-// persisted namespaces.
+// cordonctl ns list | ps APP | show APP | discard APP | update APP: the
+// persisted namespaces (list and ps: ctl/ns_inspect.h; show: ns_show.cc).
 // They run in pid 1's mount namespace (Scope::kInit).
 #include <sys/stat.h>
 
@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "ctl/command.h"
+#include "ctl/ns_inspect.h"
 #include "ctl/ns_show.h"
 #include "os/init_namespace.h"
 #include "os/nsfs.h"
@@ -20,19 +21,6 @@
 
 namespace cordon::ctl {
 namespace {
-
-int ns_list(const Operands&) {
-    NsStore store = NsStore::open(NsStore::Setup::kNone);
-    for (const std::string& app : store.list()) {
-        UniqueFd ns = store.open_namespace(app);
-        if (!ns) continue;
-        struct stat st = stat_fd(ns.get(), app_files::ns(app).path());
-        auto id = store.read_identity(app);
-        std::printf("%s %s base=%s revision=%s\n", app.c_str(), ns_label(st.st_ino).c_str(),
-                    id ? id->base.c_str() : "?", id ? std::to_string(id->revision).c_str() : "?");
-    }
-    return 0;
-}
 
 int ns_discard(const Operands& operands) {
     const std::string& app = operands[0];
@@ -97,7 +85,11 @@ int ns_update(const Operands& operands) {
 }
 
 constexpr Command kCommands[] = {
-    {"ns", "list", "", "the persisted namespaces, one a line", takes_nothing, ns_list, Scope::kInit},
+    {"ns", "list", "[--all] [--json]",
+     "the persisted namespaces: current or stale (why),\n"
+     "processes inside, age; --all: configured apps too",
+     fits_ns_list, ns_list, Scope::kInit},
+    {"ns", "ps", "APP [--json]", "the processes inside APP's namespace", fits_ns_ps, ns_ps, Scope::kInit},
     {"ns", "discard", "APP",
      "forget APP's namespace (processes in it keep it\n"
      "until they exit; the next launch builds a new one)",
@@ -110,7 +102,7 @@ constexpr Command kCommands[] = {
      "APP's mount tree with each mount's propagation,\n"
      "its profile's mounts, leaks and the mount budget\n"
      "(exit 1 on a leak)",
-     ns_show_fits, ns_show, Scope::kInit},
+     fits_ns_show, ns_show, Scope::kInit},
 };
 
 }  // namespace

@@ -189,7 +189,7 @@ std::string summary_text(const Report& r, bool colour) {
 
 }  // namespace
 
-bool ns_show_fits(const Operands& operands) { return takes_app(take_json_flag(operands).operands); }
+bool fits_ns_show(const Operands& operands) { return takes_app(take_json_flag(operands).operands); }
 
 int ns_show(const Operands& operands) {
     OutputRequest request = take_json_flag(operands);

@@ -7,7 +7,7 @@
 
 namespace cordon::ctl {
 
-bool ns_show_fits(const Operands& operands);  // APP, and --json anywhere
+bool fits_ns_show(const Operands& operands);  // APP, and --json anywhere
 int ns_show(const Operands& operands);        // 1 when a leak or too many mounts is found
 
 }  // namespace cordon::ctl

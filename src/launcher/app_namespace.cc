@@ -26,8 +26,7 @@ namespace {
 bool join_persisted(const NsStore& store, const App& app) {
     UniqueFd ns = store.open_namespace(app.name);
     if (!ns) return false;
-    auto recorded = store.read_identity(app.name);
-    std::string why = recorded ? identity_difference(*recorded, app.identity) : "no identity record";
+    std::string why = staleness(store.read_identity(app.name), app.identity);
     if (!why.empty()) {
         struct stat st = stat_fd(ns.get(), app_files::ns(app.name).path());
         if (!mount_ns_in_use(st.st_dev, st.st_ino)) {

@@ -1,9 +1,12 @@
 #include "os/apparmor.h"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <cstdlib>
 
 #include "core/error.h"
+#include "os/secure_fs.h"
 
 #ifdef HAVE_APPARMOR
 #include <sys/apparmor.h>
@@ -45,5 +48,12 @@ void change_profile_on_exec(const std::string& profile) {
 }
 
 #endif
+
+std::optional<std::string> loaded_apparmor_profiles() {
+    const std::string path = "/sys/kernel/security/apparmor/profiles";
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return std::nullopt;
+    return read_file(fd.get(), 16 * 1024 * 1024, path);
+}
 
 }  // namespace cordon

@@ -4,6 +4,7 @@
 // "not enabled" and cordon runs without (saying so under CORDON_DEBUG).
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace cordon {
@@ -22,6 +23,10 @@ struct AppArmorLabel {
 
 // The calling process's own label (aa_getcon).
 AppArmorLabel current_apparmor_label();
+
+// The kernel's list of loaded profiles, "NAME (MODE)" a line (securityfs
+// apparmor/profiles, readable by root), or nothing when it cannot be read.
+std::optional<std::string> loaded_apparmor_profiles();
 
 // aa_change_onexec(profile): the next exec runs under that profile.
 void change_profile_on_exec(const std::string& profile);

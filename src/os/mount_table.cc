@@ -119,6 +119,22 @@ std::map<std::uint32_t, MountPlace> mount_places_by_id() {
     return out;
 }
 
+std::string root_propagation() {
+    std::unique_ptr<libmnt_table, void (*)(libmnt_table*)> tb(mnt_new_table(), mnt_unref_table);
+    if (!tb || mnt_table_parse_file(tb.get(), "/proc/self/mountinfo") != 0)
+        throw Error("read /proc/self/mountinfo", "libmount cannot parse it");
+    // Backward: of mounts stacked on /, the last one is what is seen.
+    libmnt_fs* fs = mnt_table_find_target(tb.get(), "/", MNT_ITER_BACKWARD);
+    unsigned long flags = 0;
+    if (!fs || mnt_fs_get_propagation(fs, &flags) != 0)
+        throw Error("read the propagation of /", "no mount at / in /proc/self/mountinfo");
+    std::string words;
+    if (flags & MS_SHARED) words = "shared";
+    if (flags & MS_SLAVE) words += words.empty() ? "slave" : ",slave";
+    if (flags & MS_UNBINDABLE) words += words.empty() ? "unbindable" : ",unbindable";
+    return words.empty() ? "private" : words;
+}
+
 std::string describe_mount(const MountInfo& m) { return m.fstype + " " + m.root + " at " + m.mount_point; }
 
 }  // namespace cordon

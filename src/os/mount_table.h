@@ -40,6 +40,12 @@ struct MountPlace {
 // after it.
 std::map<std::uint32_t, MountPlace> mount_places_by_id();
 
+// The propagation of the mount at / that this process sees (the last
+// mounted there, /proc/self/mountinfo through libmount): "shared",
+// "slave", "shared,slave" (receives and forwards), "unbindable" or
+// "private".
+std::string root_propagation();
+
 // "tmpfs /srv/data at /data": for messages.
 std::string describe_mount(const MountInfo& m);
 

@@ -8,8 +8,10 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <utility>
 
 #include "core/error.h"
 
@@ -61,16 +63,17 @@ namespace {
 
 bool is_number(const char* s) { return *s >= '0' && *s <= '9'; }
 
-// True when a task under /proc/PID/task is in the namespace. Every thread
-// is looked at, not only PID's own ns/mnt: once a thread-group leader has
-// exited (a zombie), /proc/PID/ns/mnt is unreadable while its other
-// threads still live in the namespace.
-bool any_task_in(int procfd, const char* pid, dev_t dev, ino_t ino) {
+// Visits each namespace the tasks under /proc/PID/task are in, once. Every
+// thread is looked at, not only PID's own ns/mnt: once a thread-group
+// leader has exited (a zombie), /proc/PID/ns/mnt is unreadable while its
+// other threads still live in the namespace. False when visit said stop.
+bool visit_tasks_of(int procfd, const char* pid, const MountNsVisitor& visit) {
     std::string dir = std::string(pid) + "/task";
     UniqueFd fd(openat(procfd, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd) return false;  // exited meanwhile
+    if (!fd) return true;  // exited meanwhile
     UniqueDir tasks = dir_from_fd(std::move(fd));
     if (!tasks) throw_errno("read /proc/" + dir);
+    std::vector<std::pair<dev_t, ino_t>> seen;  // a process's tasks share one or, rarely, a few
     while (dirent* t = readdir(tasks.get())) {
         if (!is_number(t->d_name)) continue;
         std::string link = std::string(t->d_name) + "/ns/mnt";
@@ -80,21 +83,42 @@ bool any_task_in(int procfd, const char* pid, dev_t dev, ino_t ino) {
         // are skipped: they cannot be inside an app's namespace unnoticed,
         // since only cordon (as root) joins one.
         if (fstatat(dirfd(tasks.get()), link.c_str(), &st, 0) != 0) continue;
-        if (st.st_dev == dev && st.st_ino == ino) return true;
+        std::pair<dev_t, ino_t> ns{st.st_dev, st.st_ino};
+        if (std::find(seen.begin(), seen.end(), ns) != seen.end()) continue;
+        seen.push_back(ns);
+        if (!visit(static_cast<pid_t>(std::stol(pid)), ns.first, ns.second)) return false;
     }
-    return false;
+    return true;
 }
 
 }  // namespace
 
-bool mount_ns_in_use(dev_t dev, ino_t ino) {
+void scan_mount_ns_members(const MountNsVisitor& visit) {
     UniqueDir proc(opendir("/proc"));
     if (!proc) throw_errno("open /proc");
     int procfd = dirfd(proc.get());
     while (dirent* e = readdir(proc.get())) {
-        if (is_number(e->d_name) && any_task_in(procfd, e->d_name, dev, ino)) return true;
+        if (is_number(e->d_name) && !visit_tasks_of(procfd, e->d_name, visit)) return;
     }
-    return false;
+}
+
+bool mount_ns_in_use(dev_t dev, ino_t ino) {
+    bool found = false;
+    scan_mount_ns_members([&](pid_t, dev_t d, ino_t i) {
+        found = d == dev && i == ino;
+        return !found;
+    });
+    return found;
+}
+
+std::vector<pid_t> mount_ns_members(dev_t dev, ino_t ino) {
+    std::vector<pid_t> pids;
+    scan_mount_ns_members([&](pid_t pid, dev_t d, ino_t i) {
+        if (d == dev && i == ino) pids.push_back(pid);
+        return true;
+    });
+    std::sort(pids.begin(), pids.end());
+    return pids;
 }
 
 std::string ns_label(ino_t ino) { return "mnt:[" + std::to_string(ino) + "]"; }

@@ -5,8 +5,10 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "os/unique_fd.h"
 
@@ -32,9 +34,18 @@ std::optional<std::uint64_t> mount_ns_id(int nsfd);
 // setns(fd, CLONE_NEWNS). The process must be single-threaded.
 void enter_mount_ns(int nsfd, const std::string& what);
 
-// True when some task (any thread of any process, /proc/PID/task/TID/ns/mnt)
-// is in the namespace (dev, ino).
+// The scan behind the next three: every task (any thread of any process,
+// /proc/PID/task/TID/ns/mnt) with the mount namespace it is in, reported
+// once per process and namespace (a process whose threads are all inside
+// is one member). visit returns false to stop the scan.
+using MountNsVisitor = std::function<bool(pid_t pid, dev_t dev, ino_t ino)>;
+void scan_mount_ns_members(const MountNsVisitor& visit);
+
+// True when some task is in the namespace (dev, ino).
 bool mount_ns_in_use(dev_t dev, ino_t ino);
+
+// The processes with a task in the namespace (dev, ino), sorted.
+std::vector<pid_t> mount_ns_members(dev_t dev, ino_t ino);
 
 // "mnt:[INODE]", as /proc/PID/ns/mnt reads.
 std::string ns_label(ino_t ino);

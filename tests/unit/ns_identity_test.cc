@@ -204,5 +204,18 @@ TEST(NsIdentity, RejectsMalformedNamespaceTags) {
     EXPECT_EQ(identity_from_text(head + "namespace=id-1"), std::nullopt);
 }
 
+TEST(Staleness, NoRecordIsStale) {
+    EXPECT_EQ(staleness(std::nullopt, sample()), "no identity record");
+}
+
+TEST(Staleness, ARecordIsComparedAndItsTagIgnored) {
+    NsIdentity recorded = sample();
+    recorded.ns_tag = "id-7";
+    EXPECT_EQ(staleness(recorded, sample()), "");
+    NsIdentity wanted = sample();
+    wanted.revision = 4;
+    EXPECT_EQ(staleness(recorded, wanted), "revision 3 != 4");
+}
+
 }  // namespace
 }  // namespace cordon
