@@ -34,6 +34,12 @@ else
     ls -l /usr/local/bin/cordon
 fi
 
+# The tests' own tools (spread/vm/test-tools, fetched by run-vm).
+if compgen -G "test-tools/*.deb" > /dev/null; then
+    dpkg -i test-tools/*.deb > "$out/test-tools.log" 2>&1 ||
+        { cat "$out/test-tools.log"; echo "job: installing the test tools failed" | tee "$out/summary.txt"; exit 1; }
+fi
+
 src=/root/cordon-src
 rm -rf "$src"
 mkdir -p "$src"
