@@ -49,6 +49,20 @@ Confine parse_confine(std::string_view key, std::string_view v, const LineError&
     err.fail(std::string(key) + " must be \"default\" or \"unconfined\", not \"" + std::string(v.substr(0, 64)) + "\"");
 }
 
+bool parse_on_off(std::string_view key, std::string_view v, const LineError& err) {
+    if (v == "on") return true;
+    if (v == "off") return false;
+    err.fail(std::string(key) + " must be \"on\" or \"off\", not \"" + std::string(v.substr(0, 64)) + "\"");
+}
+
+LandlockScope parse_landlock_scope(std::string_view key, std::string_view v, const LineError& err) {
+    for (LandlockScope s : {LandlockScope::kNone, LandlockScope::kAbstractSockets, LandlockScope::kSignals,
+                            LandlockScope::kAll})
+        if (v == landlock_scope_name(s)) return s;
+    err.fail(std::string(key) + " must be \"none\", \"abstract-sockets\", \"signals\" or \"all\", not \"" +
+             std::string(v.substr(0, 64)) + "\"");
+}
+
 // One key of APP.conf: how its value is read into the config. The table
 // is the list of keys, in the order the error for an unknown key gives
 // them.
@@ -89,6 +103,14 @@ constexpr KeyRule kKeyRules[] = {
          } catch (const Error& e) {
              err.fail(e.reason());
          }
+     }},
+    {"landlock",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.landlock = parse_on_off(key, value, err);
+     }},
+    {"landlock-scope",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.landlock_scope = parse_landlock_scope(key, value, err);
      }},
 };
 

@@ -10,6 +10,10 @@
 //                                    where the kernel has AppArmor)
 //   capabilities = all|default|NAME[,NAME...]  (optional; what a ROOT caller
 //                                    keeps; default: capability_names.h)
+//   landlock = on|off               (optional; default on: the Landlock
+//                                    layer, core/landlock_policy)
+//   landlock-scope = none|abstract-sockets|signals|all  (optional; default
+//                                    none; enforced from Landlock ABI 6)
 //
 // Unknown keys, repeated keys, malformed lines and bad values are errors
 // that name the file and the line. This file only parses text; reading the
@@ -22,6 +26,7 @@
 #include <string_view>
 
 #include "core/capability_names.h"
+#include "core/landlock_policy.h"
 
 namespace cordon {
 
@@ -34,6 +39,8 @@ struct AppConfig {
     Confine seccomp = Confine::kDefault;
     Confine apparmor = Confine::kDefault;
     CapMask root_capabilities = default_root_capabilities();
+    bool landlock = true;
+    LandlockScope landlock_scope = LandlockScope::kNone;
     // "FILE:LINE" of the base and payload lines, for the launcher's errors
     // about what they name.
     std::string base_where, payload_where;
