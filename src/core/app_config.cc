@@ -49,6 +49,12 @@ Confine parse_confine(std::string_view key, std::string_view v, const LineError&
     err.fail(std::string(key) + " must be \"default\" or \"unconfined\", not \"" + std::string(v.substr(0, 64)) + "\"");
 }
 
+ProcView parse_proc_view(std::string_view v, const LineError& err) {
+    if (v == "host") return ProcView::kHost;
+    if (v == "private") return ProcView::kPrivate;
+    err.fail("proc must be \"host\" or \"private\", not \"" + std::string(v.substr(0, 64)) + "\"");
+}
+
 // One key of APP.conf: how its value is read into the config. The table
 // is the list of keys, in the order the error for an unknown key gives
 // them.
@@ -89,6 +95,10 @@ constexpr KeyRule kKeyRules[] = {
          } catch (const Error& e) {
              err.fail(e.reason());
          }
+     }},
+    {"proc",
+     [](AppConfig& cfg, std::string_view, std::string_view value, const LineError& err) {
+         cfg.proc = parse_proc_view(value, err);
      }},
 };
 

@@ -103,7 +103,7 @@ TEST(ParseAppConfig, UnknownKey) {
 
 TEST(ParseAppConfig, UnknownKeyListsTheKeys) {
     expect_error_at("base = b\ncolour = red\n", 2,
-                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities)");
+                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities, proc)");
 }
 
 TEST(ParseAppConfig, InlineCommentsAsInSeccompPolicies) {
@@ -245,6 +245,14 @@ TEST(ParseAppConfig, BadConfinementValues) {
     expect_error_at("base = b\n\napparmor = complain\n", 3, "apparmor must be");
     expect_error_at("base = b\ncapabilities = sys_bogus\n", 2, "sys_bogus");
     expect_error_at("base = b\nseccomp = default\nseccomp = default\n", 3, "given twice");
+}
+
+TEST(ParseAppConfig, ProcView) {
+    EXPECT_EQ(parse_app_config("base = b\n", kFile).proc, ProcView::kHost);
+    EXPECT_EQ(parse_app_config("base = b\nproc = host\n", kFile).proc, ProcView::kHost);
+    EXPECT_EQ(parse_app_config("base = b\nproc = private\n", kFile).proc, ProcView::kPrivate);
+    expect_error_at("base = b\nproc = hidden\n", 2, "proc must be \"host\" or \"private\", not \"hidden\"");
+    expect_error_at("base = b\nproc = Private\n", 2, "proc must be");
 }
 
 }  // namespace
