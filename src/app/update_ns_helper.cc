@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/app_files.h"
 #include "core/debug.h"
+#include "core/entry_failure_record.h"
 #include "core/error.h"
 #include "core/paths.h"
 
@@ -36,29 +36,6 @@ RootHelperResult run_update_ns(const UpdateNsRequest& r) {
     return run_root_helper(helper);
 }
 
-namespace {
-
-// The helper's error line when it is the failure of an entry of the
-// app's desired profile ("cordon-update-ns: cannot apply FILE:LINE (WHAT):
-// REASON" or "... cannot apply FILE (remove WHAT, ...): REASON"), as an
-// Error with the same words. It is split at the first ": " after FILE; a
-// ": " inside WHAT would move that split, but not the text format_error
-// puts back together.
-std::optional<ProfileEntryFailed> entry_failure(std::string_view line, const std::string& app) {
-    static const std::string_view kPrefix = "cordon-update-ns: cannot ";
-    const std::string apply_file = "apply " + app_files::desired_profile(app).path();
-    if (line.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-    std::string_view message = line.substr(kPrefix.size());
-    if (message.substr(0, apply_file.size()) != apply_file) return std::nullopt;
-    std::string_view after_file = message.substr(apply_file.size());
-    if (after_file.substr(0, 1) != ":" && after_file.substr(0, 2) != " (") return std::nullopt;
-    auto colon = message.find(": ", apply_file.size());
-    if (colon == std::string_view::npos) return std::nullopt;
-    return ProfileEntryFailed(std::string(message.substr(0, colon)), std::string(message.substr(colon + 2)));
-}
-
-}  // namespace
-
 void apply_mount_profile_with_helper(const UpdateNsRequest& request) {
     RootHelperResult r = run_update_ns(request);
     static const std::string_view kDebugPrefix = "cordon: debug: ";
@@ -76,8 +53,7 @@ void apply_mount_profile_with_helper(const UpdateNsRequest& request) {
     }
     debug_forward(debug_lines);
     if (r.succeeded()) return;
-    if (error_lines.size() == 1)
-        if (auto failure = entry_failure(error_lines.front(), request.app)) throw *failure;
+    if (auto failure = read_entry_failure_record(r.out)) throw ProfileEntryFailed(*failure);
     std::string errors;
     for (std::string_view line : error_lines) errors.append(errors.empty() ? "" : "; ").append(line);
     throw Error("apply the mount profile of " + request.app,

@@ -40,19 +40,20 @@ struct UpdateNsRequest {
 // and lock fds, this process's pid and the tag. Waits for it.
 RootHelperResult run_update_ns(const UpdateNsRequest& request);
 
-// The helper could not apply an entry of the app's profile. Its message,
-// "cannot apply /etc/cordon/apps/APP.fstab:LINE (WHAT): REASON"
-// (update-ns/profile_update.h), is the launcher's own: the user fixes that
-// line, whichever program found it wrong.
+// The helper could not apply an entry of the app's profile, and said so in
+// the record core/entry_failure_record reads. Its Error, "cannot apply
+// /etc/cordon/apps/APP.fstab:LINE (WHAT): REASON" (update-ns/
+// profile_update.h), is the launcher's own: the user fixes that line,
+// whichever program found it wrong.
 class ProfileEntryFailed : public Error {
 public:
-    using Error::Error;
+    explicit ProfileEntryFailed(const Error& e) : Error(e) {}
 };
 
 // For the launcher: run_update_ns, the helper's debug lines forwarded to
 // cordon's (core/debug), and unless it succeeded an Error carrying the
-// helper's own error message: ProfileEntryFailed with the helper's words
-// when it names an entry of the app's profile, else Error("apply the mount
+// helper's own error message: ProfileEntryFailed when the helper's record
+// names an entry of the app's profile, else Error("apply the mount
 // profile of APP", the helper's lines).
 void apply_mount_profile_with_helper(const UpdateNsRequest& request);
 

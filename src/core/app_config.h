@@ -14,6 +14,9 @@
 //                                    layer, core/landlock_policy)
 //   landlock-scope = none|abstract-sockets|signals|all  (optional; default
 //                                    none; enforced from Landlock ABI 6)
+//   proc = host|private   (optional; default host: the host's /proc, bound
+//                          rslave; private: a procfs instance of the app's
+//                          namespace with hidepid=invisible)
 //
 // Unknown keys, repeated keys, malformed lines and bad values are errors
 // that name the file and the line. This file only parses text; reading the
@@ -32,6 +35,10 @@ namespace cordon {
 
 enum class Confine { kDefault, kUnconfined };
 
+// The app's /proc (launcher/root_builder). Part of the namespace, so of
+// its identity (core/ns_identity): a change is a rebuild.
+enum class ProcView { kHost, kPrivate };
+
 struct AppConfig {
     std::string base;
     std::uint64_t revision = 0;
@@ -41,6 +48,7 @@ struct AppConfig {
     CapMask root_capabilities = default_root_capabilities();
     bool landlock = true;
     LandlockScope landlock_scope = LandlockScope::kNone;
+    ProcView proc = ProcView::kHost;
     // "FILE:LINE" of the base and payload lines, for the launcher's errors
     // about what they name.
     std::string base_where, payload_where;

@@ -113,9 +113,10 @@ std::string capability_name(unsigned cap) {
 }
 
 CapMask default_root_capabilities() {
-    return cap_bit(CAP_CHOWN) | cap_bit(CAP_DAC_OVERRIDE) | cap_bit(CAP_FOWNER) | cap_bit(CAP_FSETID) | cap_bit(CAP_KILL) |
-           cap_bit(CAP_SETGID) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETPCAP) | cap_bit(CAP_NET_BIND_SERVICE) | cap_bit(CAP_NET_RAW) |
-           cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_MKNOD) | cap_bit(CAP_AUDIT_WRITE) | cap_bit(CAP_SETFCAP);
+    return cap_bit(CAP_CHOWN) | cap_bit(CAP_DAC_OVERRIDE) | cap_bit(CAP_FOWNER) | cap_bit(CAP_FSETID) |
+           cap_bit(CAP_KILL) | cap_bit(CAP_SETGID) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETPCAP) |
+           cap_bit(CAP_NET_BIND_SERVICE) | cap_bit(CAP_NET_RAW) | cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_MKNOD) |
+           cap_bit(CAP_AUDIT_WRITE) | cap_bit(CAP_SETFCAP);
 }
 
 CapMask all_capabilities() { return (cap_bit(kLastKnownCapability) << 1) - 1; }

@@ -154,7 +154,8 @@ public:
     void add(const MountEntry& e, const LineError& err) {
         auto [it, inserted] = line_of_.emplace(e.target, e.line);
         if (!inserted)
-            err.fail("target " + in_quotes(e.target) + " given twice (first at line " + std::to_string(it->second) + ")");
+            err.fail("target " + in_quotes(e.target) + " given twice (first at line " + std::to_string(it->second) +
+                     ")");
         refuse_below_leaf(e, err);
         TargetKind kind = kind_of(e);
         if (kind == TargetKind::kSymlink || kind == TargetKind::kFile) refuse_as_leaf(e, kind, err);

@@ -19,7 +19,8 @@ void put_u64(std::string& out, std::uint64_t v) {
 }
 std::uint64_t get_le(std::string_view b, std::size_t off, int bytes) {
     std::uint64_t v = 0;
-    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b[off + static_cast<std::size_t>(i)]);
+    for (int i = bytes - 1; i >= 0; --i)
+        v = (v << 8) | static_cast<unsigned char>(b[off + static_cast<std::size_t>(i)]);
     return v;
 }
 

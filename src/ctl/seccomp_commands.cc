@@ -20,8 +20,8 @@ int seccomp_compile(const Operands& operands) {
     store_seccomp_blob(app, compiled.blob);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     std::printf("%s: compiled %s (%zu rules) into %s: %zu + %zu instructions in %.1f ms\n", app.c_str(),
-                source.filename.c_str(), compiled.rules, app_files::seccomp_filter(app).path().c_str(), compiled.blob.allow.size(),
-                compiled.blob.deny.size(), ms);
+                source.filename.c_str(), compiled.rules, app_files::seccomp_filter(app).path().c_str(),
+                compiled.blob.allow.size(), compiled.blob.deny.size(), ms);
     return 0;
 }
 

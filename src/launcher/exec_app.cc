@@ -89,8 +89,8 @@ std::string find_command(const std::string& what, const std::string& name) {
     PathSearch found = search_path(name, env_path ? env_path : kDefaultPath);
     if (!found.executable.empty()) return found.executable;
     if (!found.not_executable.empty())
-        throw CommandNotRunnable(what, "found " + found.not_executable + " in " + searched + ", but it is not executable",
-                                 kNotExecutable);
+        throw CommandNotRunnable(
+            what, "found " + found.not_executable + " in " + searched + ", but it is not executable", kNotExecutable);
     throw CommandNotRunnable(what, "command not found in " + searched, kNotFound);
 }
 
@@ -114,8 +114,8 @@ void exec_command(const Command& command) {
                                  "found " + command.path +
                                      ", but its interpreter or dynamic loader is missing in the app's root",
                                  kNotFound);
-    throw CommandNotRunnable(command.what, "found " + command.path + ", but it cannot be executed: " + std::strerror(err),
-                             kNotExecutable);
+    throw CommandNotRunnable(
+        command.what, "found " + command.path + ", but it cannot be executed: " + std::strerror(err), kNotExecutable);
 }
 
 }  // namespace cordon

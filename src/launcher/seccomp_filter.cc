@@ -103,9 +103,9 @@ SeccompBlob load_current_seccomp(const std::string& app) {
     stored = read_stored_seccomp_blob(app);
     if (!stored) throw Error("load seccomp filter " + path, std::string(kHelperName) + " did not write it");
     if (std::optional<std::string> stale = seccomp_blob_staleness(stored->blob, stored->mtime, source))
-        throw Error("load seccomp filter " + path,
-                    "still out of date after compiling it (" + *stale + "); was " + app_files::seccomp_source(app).path() +
-                        " edited meanwhile? Try again");
+        throw Error("load seccomp filter " + path, "still out of date after compiling it (" + *stale + "); was " +
+                                                       app_files::seccomp_source(app).path() +
+                                                       " edited meanwhile? Try again");
     return std::move(stored->blob);
 }
 

@@ -48,8 +48,8 @@ void set_flag_mask(cap_t caps, cap_flag_t flag, CapMask m) {
 //   SETUID, SETGID  the drop to the caller's ids
 //   SETPCAP     emptying (non-root) or cutting (root) the bounding set
 CapMask launcher_capabilities() {
-    return cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_SYS_PTRACE) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID) |
-           cap_bit(CAP_SETPCAP);
+    return cap_bit(CAP_SYS_ADMIN) | cap_bit(CAP_SYS_CHROOT) | cap_bit(CAP_SYS_PTRACE) | cap_bit(CAP_SETUID) |
+           cap_bit(CAP_SETGID) | cap_bit(CAP_SETPCAP);
 }
 
 // What cordon uses when the caller's bounding set allows it, and does

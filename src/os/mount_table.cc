@@ -60,7 +60,8 @@ std::optional<MountInfo> by_statmount(std::uint64_t unique_id) {
 
 std::optional<MountInfo> by_mountinfo(std::uint64_t old_id) {
     std::unique_ptr<libmnt_table, void (*)(libmnt_table*)> tb(mnt_new_table(), mnt_unref_table);
-    if (!tb || mnt_table_parse_file(tb.get(), "/proc/self/mountinfo") != 0) throw Error("read /proc/self/mountinfo", "libmount cannot parse it");
+    if (!tb || mnt_table_parse_file(tb.get(), "/proc/self/mountinfo") != 0)
+        throw Error("read /proc/self/mountinfo", "libmount cannot parse it");
     libmnt_fs* fs = nullptr;
     std::unique_ptr<libmnt_iter, void (*)(libmnt_iter*)> it(mnt_new_iter(MNT_ITER_FORWARD), mnt_free_iter);
     libmnt_fs* cur = nullptr;

@@ -40,6 +40,17 @@ UniqueFd open_mount_point(int parent, const std::string& name, const std::string
     return fd;
 }
 
+// Prepares the detached tree and moves it onto parent/name. Returns 0, or
+// the errno of move_mount for the caller to judge (ENOSYS falls back to
+// mount(2); EINVAL from a beneath move means the kernel cannot).
+int attach_tree(int tree, int parent, const std::string& name, bool recursive, unsigned long flags,
+                unsigned move_flags, const std::string& what) {
+    prepare_tree(tree, recursive, flags, what);
+    UniqueFd target = open_mount_point(parent, name, what);
+    move_flags |= MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH;
+    return move_mount(tree, "", target.get(), "", move_flags) == 0 ? 0 : errno;
+}
+
 // "/proc/self/fd/N"
 std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
@@ -99,20 +110,21 @@ void Mounter::bind(UniqueFd tree, int source, int parent, const std::string& nam
                    unsigned long flags, const std::string& what) {
     flags |= kAlways;
     if (tree) {
-        prepare_tree(tree.get(), recursive, flags, what);
-        UniqueFd target = open_mount_point(parent, name, what);
-        if (move_mount(tree.get(), "", target.get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0) {
+        int err = attach_tree(tree.get(), parent, name, recursive, flags, 0, what);
+        if (err == 0) {
             debug("mounted %s", what.c_str());
             return;
         }
-        if (!fall_back_on(errno, "move_mount")) throw_errno("mount " + what);
+        if (!fall_back_on(err, "move_mount")) throw SysError("mount " + what, err);
     }
-    if (source < 0) throw Error("mount " + what, "the source is in another mount namespace: needs open_tree (Linux 5.2+)");
+    if (source < 0)
+        throw Error("mount " + what, "the source is in another mount namespace: needs open_tree (Linux 5.2+)");
     legacy_bind(source, parent, name, recursive, flags, what);
 }
 
-void Mounter::tmpfs(int parent, const std::string& name, const std::vector<std::pair<std::string, std::string>>& options,
-                    unsigned long flags, const std::string& what, const BeforeAttach& before_attach) {
+void Mounter::tmpfs(int parent, const std::string& name,
+                    const std::vector<std::pair<std::string, std::string>>& options, unsigned long flags,
+                    const std::string& what, const BeforeAttach& before_attach) {
     flags |= kAlways;
     UniqueFd target = open_mount_point(parent, name, what);
     if (!legacy_) {
@@ -139,19 +151,14 @@ void Mounter::replace(UniqueFd tree, int source, int parent, const std::string& 
                       unsigned long flags, const std::string& what) {
     flags |= kAlways;
     if (tree) {
-        prepare_tree(tree.get(), recursive, flags, what);
-        UniqueFd target = open_mount_point(parent, name, what);
-        if (move_mount(tree.get(), "", target.get(), "",
-                       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH | kMoveMountBeneath) == 0) {
+        int err = attach_tree(tree.get(), parent, name, recursive, flags, kMoveMountBeneath, what);
+        if (err == 0) {
             debug("mounted %s beneath the old mount", what.c_str());
             unmount_at(parent, name.c_str(), MNT_DETACH, "the old mount at " + what);
             return;
         }
-        int err = errno;
-        if (err != EINVAL && !fall_back_on(err, "move_mount")) {
-            errno = err;
-            throw_errno("mount " + what + " beneath the old one");
-        }
+        if (err != EINVAL && !fall_back_on(err, "move_mount"))
+            throw SysError("mount " + what + " beneath the old one", err);
         debug("cannot mount %s beneath the old mount (%s); unmounting it first", what.c_str(), std::strerror(err));
     }
     unmount_at(parent, name.c_str(), MNT_DETACH, "the old mount at " + what);
@@ -165,7 +172,8 @@ void Mounter::make_private(int fd, const std::string& what) {
         if (mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0) return;
         if (!fall_back_on(errno, "mount_setattr")) throw_errno("make " + what + " private");
     }
-    if (mount(nullptr, fd_path(fd).c_str(), nullptr, MS_PRIVATE, nullptr) != 0) throw_errno("make " + what + " private");
+    if (mount(nullptr, fd_path(fd).c_str(), nullptr, MS_PRIVATE, nullptr) != 0)
+        throw_errno("make " + what + " private");
 }
 
 }  // namespace cordon

@@ -107,7 +107,8 @@ void reset_limit(int err_fd, const RootHelperLimit& l) {
 // Credentials, limits, capabilities, parent-death signal, session,
 // signals, umask and working directory (see root_helper.h for why each).
 void set_up_process(const ChildPlan& p, int err_fd) {
-    if (p.mount_ns >= 0 && setns(p.mount_ns, CLONE_NEWNS) != 0) child_fail(err_fd, "enter the helper's mount namespace");
+    if (p.mount_ns >= 0 && setns(p.mount_ns, CLONE_NEWNS) != 0)
+        child_fail(err_fd, "enter the helper's mount namespace");
     if (setgroups(0, nullptr) != 0) child_fail(err_fd, "clear the helper's groups");
     if (setresgid(0, 0, 0) != 0) child_fail(err_fd, "set the helper's gids to 0");
     if (setresuid(0, 0, 0) != 0) child_fail(err_fd, "set the helper's uids to 0");
@@ -186,47 +187,67 @@ CapMask capabilities_for_fork(const RootHelperRequest& r, const std::string& nam
     return raised;
 }
 
-}  // namespace
-
-RootHelperResult run_root_helper(const RootHelperRequest& r) {
-    const std::string& name = r.argv.at(0);
-    UniqueFd devnull = checked(UniqueFd(open("/dev/null", O_RDONLY | O_CLOEXEC)), "open /dev/null");
-    UniqueFd out = checked(UniqueFd(memfd_create("cordon-helper-stdout", MFD_CLOEXEC)),
-                           "create a buffer for the output of " + name);
-    UniqueFd err = checked(UniqueFd(memfd_create("cordon-helper-stderr", MFD_CLOEXEC)),
-                           "create a buffer for the errors of " + name);
-    std::vector<std::string> args = r.argv;
+// What the child is given, owned here so that the plan's pointers into the
+// strings stay valid until the fork: stdin /dev/null, stdout and stderr
+// memfds the parent reads after the wait, the request's fds, argv and a
+// fixed environment (nothing of the caller's).
+struct ChildSetup {
+    UniqueFd devnull, out, err;
+    std::vector<std::string> args;
     std::string debug_env = std::string("CORDON_DEBUG=") + (debug_enabled() ? "1" : "0");
     std::string path_env = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
     ChildPlan plan;
+};
+
+void prepare_child(const RootHelperRequest& r, const std::string& name, ChildSetup& s) {
+    s.devnull = checked(UniqueFd(open("/dev/null", O_RDONLY | O_CLOEXEC)), "open /dev/null");
+    s.out = checked(UniqueFd(memfd_create("cordon-helper-stdout", MFD_CLOEXEC)),
+                    "create a buffer for the output of " + name);
+    s.err = checked(UniqueFd(memfd_create("cordon-helper-stderr", MFD_CLOEXEC)),
+                    "create a buffer for the errors of " + name);
+    s.args = r.argv;
+    ChildPlan& plan = s.plan;
     plan.helper = r.helper;
     plan.mount_ns = r.mount_ns;
     plan.parent = getpid();
     plan.no_capabilities = r.caps == HelperCapabilities::kNone;
-    plan.fds = {devnull.get(), out.get(), err.get()};
+    plan.fds = {s.devnull.get(), s.out.get(), s.err.get()};
     for (int fd : r.inherited_fds) {
         if (fd < 0) throw Error("start " + name, "an fd to pass it is not open");
         plan.fds.push_back(fd);
     }
     plan.moved.resize(plan.fds.size());
-    for (std::string& a : args) plan.argv.push_back(a.data());
+    for (std::string& a : s.args) plan.argv.push_back(a.data());
     plan.argv.push_back(nullptr);
-    plan.envp = {debug_env.data(), path_env.data(), nullptr};
+    plan.envp = {s.debug_env.data(), s.path_env.data(), nullptr};
+}
 
+int wait_for(pid_t pid, const std::string& name) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) throw_errno("wait for " + name);
+    }
+    return status;
+}
+
+}  // namespace
+
+RootHelperResult run_root_helper(const RootHelperRequest& r) {
+    const std::string& name = r.argv.at(0);
+    ChildSetup setup;
+    prepare_child(r, name, setup);
     debug("running %s (root, reset limits, output captured)", name.c_str());
     pid_t pid;
     {
         EffectiveCapabilities raise(capabilities_for_fork(r, name));
         pid = fork();
         if (pid < 0) throw_errno("start " + name);
-        if (pid == 0) run_child(plan);
+        if (pid == 0) run_child(setup.plan);
     }
     RootHelperResult result;
-    while (waitpid(pid, &result.status, 0) < 0) {
-        if (errno != EINTR) throw_errno("wait for " + name);
-    }
-    result.out = read_output(out.get());
-    result.err = read_output(err.get());
+    result.status = wait_for(pid, name);
+    result.out = read_output(setup.out.get());
+    result.err = read_output(setup.err.get());
     debug("%s ended with %s", name.c_str(), result.how_it_ended().c_str());
     return result;
 }

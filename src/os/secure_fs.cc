@@ -371,8 +371,8 @@ void write_file_atomically(int dirfd, const std::string& name, std::string_view 
 }
 
 bool is_temp_name_of(std::string_view entry, std::string_view name) {
-    if (entry.size() != name.size() + 2 + kTempNameRandomChars || entry[0] != '.' || entry.substr(1, name.size()) != name ||
-        entry[name.size() + 1] != '.')
+    if (entry.size() != name.size() + 2 + kTempNameRandomChars || entry[0] != '.' ||
+        entry.substr(1, name.size()) != name || entry[name.size() + 1] != '.')
         return false;
     return entry.substr(name.size() + 2).find_first_not_of(kHexDigits) == std::string_view::npos;
 }

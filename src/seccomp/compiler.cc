@@ -82,7 +82,8 @@ void add_rule(void* ctx, std::uint32_t action, const SeccompRule& rule) {
         conds.push_back(cmp);
     }
     int rc = seccomp_rule_add_array(ctx, action, nr, static_cast<unsigned>(conds.size()), conds.data());
-    if (rc != 0) throw Error("compile " + rule.pos.text(), std::string("libseccomp refuses the rule: ") + std::strerror(-rc));
+    if (rc != 0)
+        throw Error("compile " + rule.pos.text(), std::string("libseccomp refuses the rule: ") + std::strerror(-rc));
 }
 
 std::vector<sock_filter> export_program(void* ctx, const char* what) {
@@ -171,7 +172,8 @@ void store_seccomp_blob(const std::string& app, const SeccompBlob& blob) {
     if (!rdir) throw_errno(std::string("open ") + paths::kSeccompDir);
     sweep_stale_temp_files(rdir.get(), app);
     const AppFile filter = app_files::seccomp_filter(app);
-    write_file_atomically(rdir.get(), filter.name, encode_seccomp_blob(blob), 0644, Durability::kDurable, filter.path());
+    write_file_atomically(rdir.get(), filter.name, encode_seccomp_blob(blob), 0644, Durability::kDurable,
+                          filter.path());
 }
 
 }  // namespace cordon

@@ -30,6 +30,7 @@
 #include "app/ns_tag.h"
 #include "core/app_files.h"
 #include "core/debug.h"
+#include "core/entry_failure_record.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "core/paths.h"
@@ -141,7 +142,8 @@ void check_lock_held(int fd, const std::string& app) {
         throw Error("use the lock fd", "it is not " + path);
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) throw_errno("hold " + path);
     if (flock(fresh.get(), LOCK_EX | LOCK_NB) == 0)
-        throw Error("update the namespace of " + app, "the app's lock is not held (run it through cordonctl ns update)");
+        throw Error("update the namespace of " + app,
+                    "the app's lock is not held (run it through cordonctl ns update)");
 }
 
 // The current profile (the log this process writes) of a namespace the
@@ -160,6 +162,16 @@ void forget_log(const cordon::NsStore& store, const std::string& app) {
     } catch (const Error& e) {
         debug("cannot remove the log of the dropped namespace: %s", e.what());  // the update's error says why
     }
+}
+
+// For the launcher, which shows the failure as its own and discards the
+// namespace (so the state of it is not said): the record on stdout
+// (core/entry_failure_record). The line on stderr is still printed, for
+// CORDON_DEBUG and for a reader of a failed launch's log.
+void report_entry_failure(const cordon::Error& e) {
+    std::string record = cordon::entry_failure_record(e);
+    std::fwrite(record.data(), 1, record.size(), stdout);
+    std::fflush(stdout);
 }
 
 cordon::UpdateCounts update(const Args& args, const cordon::NsStore& store) {
@@ -190,12 +202,13 @@ int main(int argc, char** argv) {
         NsStore store = NsStore::open(NsStore::Setup::kMountPoint);
         UpdateCounts n = update(args, store);
         if (!args.quiet)
-            std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept, n.unmounted,
-                    n.replaced, n.mounted);
+            std::printf("%s: %zu kept, %zu unmounted, %zu replaced, %zu mounted\n", args.app.c_str(), n.kept,
+                        n.unmounted, n.replaced, n.mounted);
         return 0;
     } catch (const ProfileApplyError& e) {
-        Error shown = args.quiet ? Error(e) : Error(e.action(), e.reason() + "; " + e.namespace_state());
-        return print_failure(kProgram, shown);
+        if (!args.quiet) return print_failure(kProgram, Error(e.action(), e.reason() + "; " + e.namespace_state()));
+        report_entry_failure(e);
+        return print_failure(kProgram, e);
     } catch (const std::exception& e) {
         return report_failure(kProgram, e, "update the namespace of", args.app);
     }

@@ -104,7 +104,8 @@ TEST(ParseAppConfig, UnknownKey) {
 
 TEST(ParseAppConfig, UnknownKeyListsTheKeys) {
     expect_error_at("base = b\ncolour = red\n", 2,
-                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities, landlock, landlock-scope)");
+                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities, landlock, landlock-scope, "
+                    "proc)");
 }
 
 TEST(ParseAppConfig, InlineCommentsAsInSeccompPolicies) {
@@ -228,7 +229,8 @@ TEST(ParseAppConfig, ConfinementDefaults) {
 }
 
 TEST(ParseAppConfig, ConfinementKeys) {
-    AppConfig c = parse_app_config("base = b\nseccomp = unconfined\napparmor = unconfined\ncapabilities = all\n", kFile);
+    AppConfig c =
+        parse_app_config("base = b\nseccomp = unconfined\napparmor = unconfined\ncapabilities = all\n", kFile);
     EXPECT_EQ(c.seccomp, Confine::kUnconfined);
     EXPECT_EQ(c.apparmor, Confine::kUnconfined);
     EXPECT_EQ(c.root_capabilities, all_capabilities());
@@ -277,6 +279,14 @@ TEST(ParseAppConfig, BadLandlockValues) {
                     "landlock-scope must be \"none\", \"abstract-sockets\", \"signals\" or \"all\", not \"sockets\"");
     expect_error_at("base = b\nlandlock-scope = abstract-sockets,signals\n", 2, "landlock-scope must be");
     expect_error_at("base = b\nlandlock = off\nlandlock = off\n", 3, "given twice");
+}
+
+TEST(ParseAppConfig, ProcView) {
+    EXPECT_EQ(parse_app_config("base = b\n", kFile).proc, ProcView::kHost);
+    EXPECT_EQ(parse_app_config("base = b\nproc = host\n", kFile).proc, ProcView::kHost);
+    EXPECT_EQ(parse_app_config("base = b\nproc = private\n", kFile).proc, ProcView::kPrivate);
+    expect_error_at("base = b\nproc = hidden\n", 2, "proc must be \"host\" or \"private\", not \"hidden\"");
+    expect_error_at("base = b\nproc = Private\n", 2, "proc must be");
 }
 
 }  // namespace

@@ -49,8 +49,9 @@ TEST(LauncherConfinement, RefusalSaysWhatAndHowToFix) {
               "\"apparmor_parser -r /etc/apparmor.d/usr.bin.cordon\" (or reinstall cordon, which loads it)");
     std::string complain = launcher_not_confined_reason("cordon", "complain", "/etc/apparmor.d");
     EXPECT_NE(complain.find("(its label is \"cordon\" (complain))"), std::string::npos) << complain;
-    EXPECT_NE(launcher_not_confined_reason("unconfined", "", "/opt/aa").find("apparmor_parser -r /opt/aa/usr.bin.cordon"),
-              std::string::npos);
+    EXPECT_NE(
+        launcher_not_confined_reason("unconfined", "", "/opt/aa").find("apparmor_parser -r /opt/aa/usr.bin.cordon"),
+        std::string::npos);
 }
 
 MountEntry mount_entry(const std::string& target, unsigned long flags, BindShape shape = BindShape::kDir) {

@@ -358,7 +358,8 @@ TEST(PlanProfileUpdate, MimicOverAKeptMountAtTheSameTarget) {
                                 synthetic(rbind("/opt/ro/sub", "/opt/ro/sub"), "/opt/ro/new"),
                                 bind("/srv/new", "/opt/ro/new")});
     MountProfile des = profile({bind("/srv/ro", "/opt/ro"), bind("/srv/new", "/opt/ro/new")});
-    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /opt/ro", "keep /opt/ro", "keep /opt/ro/sub", "keep /opt/ro/new"}));
+    EXPECT_EQ(plan_and_check(cur, des),
+              (Lines{"keep /opt/ro", "keep /opt/ro", "keep /opt/ro/sub", "keep /opt/ro/new"}));
     // Dropping the entry below drops the mimic (top of the stack) only.
     MountProfile des2 = profile({bind("/srv/ro", "/opt/ro")});
     EXPECT_EQ(plan_and_check(cur, des2),
@@ -443,7 +444,8 @@ TEST(PlanProfileUpdate, SymlinksFollowKeepUnmountMount) {
 TEST(PlanProfileUpdate, EnsureDirFollowsKeepUnmountMountAndDoesNotRebuildBelow) {
     MountProfile cur = profile({ensure_dir("/var/lib/app", 0755), bind("/srv/data", "/var/lib/app/data")});
     MountProfile des = profile({ensure_dir("/var/lib/app", 0700), bind("/srv/data", "/var/lib/app/data")});
-    EXPECT_EQ(plan_and_check(cur, des), (Lines{"keep /var/lib/app/data", "unmount /var/lib/app", "mount /var/lib/app"}));
+    EXPECT_EQ(plan_and_check(cur, des),
+              (Lines{"keep /var/lib/app/data", "unmount /var/lib/app", "mount /var/lib/app"}));
     EXPECT_EQ(plan_and_check(cur, profile({ensure_dir("/var/lib/app", 0755)})),
               (Lines{"keep /var/lib/app", "unmount /var/lib/app/data"}));
 }
