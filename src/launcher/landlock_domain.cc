@@ -24,7 +24,10 @@ namespace {
 void allow_app_root(LandlockRuleset& ruleset, std::uint64_t rights) {
     UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root) throw_errno("open the app's root for Landlock");
-    ruleset.allow_beneath(root.get(), rights, "the app's root");
+    // EBADFD (a root on no real filesystem) would leave a domain with no
+    // rule at all: every path refused, the exec included.
+    if (!ruleset.allow_beneath(root.get(), rights, "the app's root"))
+        throw Error("add the Landlock rule for the app's root", "the kernel refuses a rule on it (EBADFD)");
 }
 
 // A program that re-opens one of its standard fds by path (`echo hi >
