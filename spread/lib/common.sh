@@ -30,6 +30,10 @@ CORDON_SPREAD_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # of each file it keeps for an app (app_conf_path APP, app_mnt_path APP, ...).
 # shellcheck source=SCRIPTDIR/../../scripts/lib/app-files.sh
 . "$CORDON_SPREAD_SOURCE/scripts/lib/app-files.sh"
+# aa_enabled, and the compiler of the test helpers (HELPER_CC,
+# build_static_helper NAME OUT).
+# shellcheck source=SCRIPTDIR/../../scripts/lib/host.sh
+. "$CORDON_SPREAD_SOURCE/scripts/lib/host.sh"
 
 # require_cordon: fail early, with a clear message, without the binaries.
 require_cordon() {
@@ -76,6 +80,22 @@ as_user() {
     )
 }
 
+# in_app APP CMD [ARG...]: launch CMD in APP as $TEST_USER (`cordon APP --
+# CMD [ARG...]` through as_user); the exit status is the launch's.
+in_app() {
+    local app=$1
+    shift
+    as_user "$CORDON" "$app" -- "$@"
+}
+
+# in_app_as_root APP CMD [ARG...]: launch CMD in APP as root (this shell's
+# credentials), from /.
+in_app_as_root() {
+    local app=$1
+    shift
+    (cd / && "$CORDON" "$app" -- "$@")
+}
+
 # base_dir NAME-OR-DIR: a bare name means a base under the bases dir.
 base_dir() {
     case "$1" in
@@ -99,12 +119,6 @@ make_busybox_base() {
 # remove_base DIR|NAME
 remove_base() {
     rm -rf "$(base_dir "$1")"
-}
-
-# aa_enabled: the kernel enforces AppArmor (as on the Debian 12 guest of
-# spread/run-vm): apps run only with their profile cordon.APP loaded.
-aa_enabled() {
-    command -v aa-enabled > /dev/null && aa-enabled -q 2> /dev/null
 }
 
 CORDON_AA_DIR=/etc/apparmor.d
@@ -240,7 +254,8 @@ write_config_file() {
 }
 
 # build_helper NAME OUT [GCC-ARG...]: compile tests/helpers/NAME.c into OUT
-# (root, 0755), static unless GCC-ARGs say otherwise (gcc -static -O2 ...).
+# (root, 0755) with build_static_helper (static unless GCC-ARGs say
+# otherwise: $HELPER_CC, scripts/lib/host.sh).
 # Where $CORDON_HELPER_CACHE names a directory (root's, not writable by
 # others), a build is taken from there when the source, the arguments and
 # the compiler are the same, and put there otherwise: in the emulated guest
@@ -248,18 +263,20 @@ write_config_file() {
 build_helper() {
     local name=$1 out=$2 key="" cached=""
     shift 2
-    local -a cmd=(gcc -static -O2 -Wall -Wextra -Werror "$@")
     if [ -n "${CORDON_HELPER_CACHE:-}" ] && [ -d "$CORDON_HELPER_CACHE" ] &&
         [ "$(stat -c %u "$CORDON_HELPER_CACHE")" = 0 ] &&
         [ $((0$(stat -c %a "$CORDON_HELPER_CACHE") & 022)) -eq 0 ]; then
-        key=$( { gcc --version | head -n 1; printf '%s\n' "${cmd[@]}"; cat "$SPREAD_PATH/tests/helpers/$name.c"; } |
-            sha256sum | cut -c1-32)
+        key=$( {
+            gcc --version | head -n 1
+            printf '%s\n' "${HELPER_CC[@]}" "$@"
+            cat "$CORDON_SPREAD_SOURCE/tests/helpers/$name.c"
+        } | sha256sum | cut -c1-32)
         cached=$CORDON_HELPER_CACHE/$name-$key
     fi
     if [ -n "$cached" ] && [ -f "$cached" ]; then
         cp "$cached" "$out.tmp"
     else
-        "${cmd[@]}" -o "$out.tmp" "$SPREAD_PATH/tests/helpers/$name.c"
+        build_static_helper "$name" "$out.tmp" "$@"
         if [ -n "$cached" ]; then
             cp "$out.tmp" "$cached.tmp.$$" && mv -f "$cached.tmp.$$" "$cached"
         fi
@@ -307,7 +324,7 @@ CORDON_ROOT_DEFAULT_CAPS=00000000a80425fb
 # namespace the launched process runs in ("mnt:[INODE]"); compare with
 # persisted_ns APP, which launches nothing.
 ns_of_user_launch() {
-    as_user "$CORDON" "$1" -- readlink /proc/self/ns/mnt
+    in_app "$1" readlink /proc/self/ns/mnt
 }
 
 # mountinfo_no_cordon_mnt: this namespace's mount table without the lines
@@ -384,17 +401,27 @@ cleanup_app() {
     return "$rc"
 }
 
+# keep_stderr VAR CMD [ARG...]: run CMD with its stderr kept in the
+# variable VAR instead of shown (stdout passes through); the exit status is
+# CMD's.
+keep_stderr() {
+    local keep_stderr_var=$1 keep_stderr_file keep_stderr_rc=0
+    shift
+    keep_stderr_file=$(mktemp)
+    "$@" 2> "$keep_stderr_file" || keep_stderr_rc=$?
+    printf -v "$keep_stderr_var" '%s' "$(cat "$keep_stderr_file")"
+    rm -f "$keep_stderr_file"
+    return "$keep_stderr_rc"
+}
+
 # expect_fail EXITCODE PATTERN CMD [ARG...]: run CMD, which must exit with
 # EXITCODE and print to stderr something matching the extended regex
 # PATTERN.  The stderr is echoed (for the log) and kept in $EXPECT_FAIL_ERR.
 EXPECT_FAIL_ERR=
 expect_fail() {
-    local want=$1 pattern=$2 rc=0 errfile
+    local want=$1 pattern=$2 rc=0
     shift 2
-    errfile=$(mktemp)
-    "$@" 2> "$errfile" || rc=$?
-    EXPECT_FAIL_ERR=$(cat "$errfile")
-    rm -f "$errfile"
+    keep_stderr EXPECT_FAIL_ERR "$@" || rc=$?
     printf 'expect_fail: exit %s, stderr:\n%s\n' "$rc" "$EXPECT_FAIL_ERR"
     if [ "$rc" -ne "$want" ]; then
         echo "expect_fail: $* exited $rc, expected $want" >&2
@@ -549,15 +576,13 @@ expect_update() {
 
 # expect_update_fails APP PATTERN: `ns_update APP` must exit non-zero, and
 # its stderr must hold a line "cordon-update-ns: cannot ..." and match the
-# extended regex PATTERN.  The stderr is echoed and kept in $UPDATE_ERR.
+# extended regex PATTERN.  The stderr is echoed and kept in $UPDATE_ERR
+# (the stdout goes to the log as it comes).
 UPDATE_ERR=
 expect_update_fails() {
-    local app=$1 pattern=$2 rc=0 errfile out
-    errfile=$(mktemp)
-    out=$(ns_update "$app" 2> "$errfile") || rc=$?
-    UPDATE_ERR=$(cat "$errfile")
-    rm -f "$errfile"
-    printf 'ns update %s: exit %s, stdout:\n%s\nstderr:\n%s\n' "$app" "$rc" "$out" "$UPDATE_ERR"
+    local app=$1 pattern=$2 rc=0
+    keep_stderr UPDATE_ERR ns_update "$app" || rc=$?
+    printf 'ns update %s: exit %s, stderr:\n%s\n' "$app" "$rc" "$UPDATE_ERR"
     if [ "$rc" -eq 0 ]; then
         echo "expect_update_fails: cordonctl ns update $app succeeded" >&2
         return 1
