@@ -750,3 +750,27 @@ unmount_leaks() {
     done
     [ "$found" -eq 0 ]
 }
+
+# aa_mark: where AppArmor is enabled, write a unique marker line into the
+# kernel log and print it; aa_denials_since MARKER: the AppArmor DENIED
+# records logged after it (what run-local judges, for a task that shows
+# which layer refused: AppArmor, logged, or another LSM, not logged).
+# Records go out through kauditd: give it a moment before asking.
+aa_mark() {
+    local m=${SPREAD_TASK:-task}
+    m="cordon-spread-mark ${m##*/}.$$.$RANDOM"
+    echo "$m" > /dev/kmsg
+    echo "$m"
+}
+aa_denials_since() {
+    sleep 1
+    dmesg | awk -v m="$1" 'index($0, m) { on = 1; next } on && /apparmor="DENIED"/'
+}
+
+# lsm_first A B: the kernel calls LSM A's hooks before B's (the order of
+# /sys/kernel/security/lsm: for a check that returns an error, the first
+# LSM that refuses decides and the later ones are not asked).
+lsm_first() {
+    awk -v RS=, -v a="$1" -v b="$2" '$1 == a && !nb { na = 1 } $1 == b { nb = 1 } END { exit !(na) }' \
+        /sys/kernel/security/lsm
+}

@@ -58,7 +58,8 @@ App load_app(const std::string& name) {
     struct stat st = stat_fd(base.get(), base_path(app.config.base));
     app.has_mount_profile = exists_trusted(app_files::desired_profile(name).path());
     app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
-                              static_cast<std::uint64_t>(st.st_ino), app.config.revision};
+                              static_cast<std::uint64_t>(st.st_ino), app.config.revision,
+                              app.config.proc == ProcView::kPrivate};
     return app;
 }
 

@@ -43,11 +43,33 @@ std::string parse_payload(std::string_view v, const LineError& err) {
     return std::string(v);
 }
 
-Confine parse_confine(std::string_view key, std::string_view v, const LineError& err) {
-    if (v == "default") return Confine::kDefault;
-    if (v == "unconfined") return Confine::kUnconfined;
-    err.fail(std::string(key) + " must be \"default\" or \"unconfined\", not \"" + std::string(v.substr(0, 64)) + "\"");
+template <typename T>
+struct Choice {
+    std::string_view word;
+    T value;
+};
+
+// The value of a key that is one of a few words; the error lists them
+// ("KEY must be "a", "b" or "c", not "VALUE"").
+template <typename T, std::size_t N>
+T parse_choice(std::string_view key, std::string_view v, const Choice<T> (&choices)[N], const LineError& err) {
+    std::string words;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (v == choices[i].word) return choices[i].value;
+        words.append(i == 0 ? "" : i + 1 == N ? " or " : ", ").append("\"").append(choices[i].word).append("\"");
+    }
+    err.fail(std::string(key) + " must be " + words + ", not \"" + std::string(v.substr(0, 64)) + "\"");
 }
+
+constexpr Choice<Confine> kConfineChoices[] = {{"default", Confine::kDefault}, {"unconfined", Confine::kUnconfined}};
+constexpr Choice<bool> kOnOffChoices[] = {{"on", true}, {"off", false}};
+constexpr Choice<LandlockScope> kScopeChoices[] = {
+    {"none", LandlockScope::kNone},
+    {"abstract-sockets", LandlockScope::kAbstractSockets},
+    {"signals", LandlockScope::kSignals},
+    {"all", LandlockScope::kAll},
+};
+constexpr Choice<ProcView> kProcChoices[] = {{"host", ProcView::kHost}, {"private", ProcView::kPrivate}};
 
 // One key of APP.conf: how its value is read into the config. The table
 // is the list of keys, in the order the error for an unknown key gives
@@ -76,11 +98,11 @@ constexpr KeyRule kKeyRules[] = {
      }},
     {"seccomp",
      [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
-         cfg.seccomp = parse_confine(key, value, err);
+         cfg.seccomp = parse_choice(key, value, kConfineChoices, err);
      }},
     {"apparmor",
      [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
-         cfg.apparmor = parse_confine(key, value, err);
+         cfg.apparmor = parse_choice(key, value, kConfineChoices, err);
      }},
     {"capabilities",
      [](AppConfig& cfg, std::string_view, std::string_view value, const LineError& err) {
@@ -89,6 +111,18 @@ constexpr KeyRule kKeyRules[] = {
          } catch (const Error& e) {
              err.fail(e.reason());
          }
+     }},
+    {"landlock",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.landlock = parse_choice(key, value, kOnOffChoices, err);
+     }},
+    {"landlock-scope",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.landlock_scope = parse_choice(key, value, kScopeChoices, err);
+     }},
+    {"proc",
+     [](AppConfig& cfg, std::string_view key, std::string_view value, const LineError& err) {
+         cfg.proc = parse_choice(key, value, kProcChoices, err);
      }},
 };
 

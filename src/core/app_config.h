@@ -10,6 +10,13 @@
 //                                    where the kernel has AppArmor)
 //   capabilities = all|default|NAME[,NAME...]  (optional; what a ROOT caller
 //                                    keeps; default: capability_names.h)
+//   landlock = on|off               (optional; default on: the Landlock
+//                                    layer, core/landlock_policy)
+//   landlock-scope = none|abstract-sockets|signals|all  (optional; default
+//                                    none; enforced from Landlock ABI 6)
+//   proc = host|private   (optional; default host: the host's /proc, bound
+//                          rslave; private: a procfs instance of the app's
+//                          namespace with hidepid=invisible)
 //
 // Unknown keys, repeated keys, malformed lines and bad values are errors
 // that name the file and the line. This file only parses text; reading the
@@ -22,10 +29,15 @@
 #include <string_view>
 
 #include "core/capability_names.h"
+#include "core/landlock_policy.h"
 
 namespace cordon {
 
 enum class Confine { kDefault, kUnconfined };
+
+// The app's /proc (launcher/root_builder). Part of the namespace, so of
+// its identity (core/ns_identity): a change is a rebuild.
+enum class ProcView { kHost, kPrivate };
 
 struct AppConfig {
     std::string base;
@@ -34,6 +46,9 @@ struct AppConfig {
     Confine seccomp = Confine::kDefault;
     Confine apparmor = Confine::kDefault;
     CapMask root_capabilities = default_root_capabilities();
+    bool landlock = true;
+    LandlockScope landlock_scope = LandlockScope::kNone;
+    ProcView proc = ProcView::kHost;
     // "FILE:LINE" of the base and payload lines, for the launcher's errors
     // about what they name.
     std::string base_where, payload_where;

@@ -29,7 +29,8 @@ bool take_field(std::string_view& text, std::string_view key, std::string_view* 
 std::string identity_to_text(const NsIdentity& id) {
     return "base=" + id.base + "\nbase-dev=" + std::to_string(id.base_dev) +
            "\nbase-ino=" + std::to_string(id.base_ino) + "\nrevision=" + std::to_string(id.revision) +
-           "\nlayout=" + std::to_string(id.layout) + "\n" + (id.ns_tag.empty() ? "" : "namespace=" + id.ns_tag + "\n");
+           "\nlayout=" + std::to_string(id.layout) + "\n" + (id.private_proc ? "proc=private\n" : "") +
+           (id.ns_tag.empty() ? "" : "namespace=" + id.ns_tag + "\n");
 }
 
 bool is_namespace_tag(std::string_view tag) {
@@ -57,7 +58,11 @@ std::optional<NsIdentity> identity_from_text(std::string_view text) {
         !take_field(text, "base-ino", &ino) || !take_field(text, "revision", &rev) ||
         !take_field(text, "layout", &layout))
         return std::nullopt;
-    std::string_view tag;
+    std::string_view proc, tag;
+    if (take_field(text, "proc", &proc)) {
+        if (proc != "private") return std::nullopt;
+        id.private_proc = true;
+    }
     if (!text.empty() && (!take_field(text, "namespace", &tag) || !is_namespace_tag(tag) || !text.empty()))
         return std::nullopt;
     id.ns_tag = std::string(tag);
@@ -80,6 +85,8 @@ std::string identity_difference(const NsIdentity& recorded, const NsIdentity& wa
                std::to_string(wanted.base_ino) + ")";
     if (recorded.revision != wanted.revision)
         return "revision " + std::to_string(recorded.revision) + " != " + std::to_string(wanted.revision);
+    if (recorded.private_proc != wanted.private_proc)
+        return std::string("proc ") + (recorded.private_proc ? "private != host" : "host != private");
     return {};
 }
 

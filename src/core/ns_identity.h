@@ -23,6 +23,10 @@ struct NsIdentity {
     std::uint64_t base_dev = 0;
     std::uint64_t base_ino = 0;
     std::uint64_t revision = 0;
+    // proc = private (core/app_config): the namespace's /proc is its own
+    // procfs instance. Written only when set, so a record of a namespace
+    // with the host's /proc reads as before.
+    bool private_proc = false;
     std::uint64_t layout = kNamespaceLayout;
     // Which namespace the record is about (app/ns_tag): "id-N" or
     // "random-HEX"; empty in what load_app computes (it is not compared) and
@@ -33,7 +37,8 @@ struct NsIdentity {
 };
 
 // "base=...\nbase-dev=...\nbase-ino=...\nrevision=...\nlayout=...\n",
-// then "namespace=TAG\n" when ns_tag is set.
+// then "proc=private\n" when private_proc is set, then "namespace=TAG\n"
+// when ns_tag is set.
 std::string identity_to_text(const NsIdentity& id);
 
 // Parses identity_to_text's output; nothing when the text is not exactly

@@ -5,9 +5,11 @@
 #include "core/apparmor_profile.h"
 #include "core/debug.h"
 #include "core/error.h"
+#include "launcher/landlock_domain.h"
 #include "launcher/seccomp_filter.h"
 #include "os/apparmor.h"
 #include "os/capabilities.h"
+#include "os/landlock.h"
 #include "os/seccomp_load.h"
 
 namespace cordon {
@@ -32,6 +34,13 @@ void check_own_label(const Caller& caller) {
     debug("own AppArmor label: %s (%s)", self.label.c_str(), self.mode.c_str());
 }
 
+// seccomp(2) and landlock_restrict_self(2) both need no_new_privs or
+// CAP_SYS_ADMIN; with an AppArmor transition pending it must be the
+// capability.
+bool needs_sys_admin_before_exec(const Confinement& c) {
+    return !c.apparmor_profile.empty() && (c.seccomp || c.landlock.active());
+}
+
 }  // namespace
 
 Confinement prepare_confinement(const App& app, const Caller& caller) {
@@ -51,12 +60,16 @@ Confinement prepare_confinement(const App& app, const Caller& caller) {
         else
             debug("AppArmor: unconfined (app config)");
     }
+
+    // landlock = off asks the kernel nothing.
+    bool landlock = app.config.landlock;
+    c.landlock = plan_landlock(landlock ? landlock_abi() : 0, landlock, app.config.landlock_scope);
+    for (const std::string& note : c.landlock.notes) debug("%s", note.c_str());
     return c;
 }
 
 CapMask held_until_exec(const Confinement& c) {
-    bool filter_without_no_new_privs = !c.apparmor_profile.empty() && c.seccomp;
-    return filter_without_no_new_privs ? cap_bit(CAP_SYS_ADMIN) : 0;
+    return needs_sys_admin_before_exec(c) ? cap_bit(CAP_SYS_ADMIN) : 0;
 }
 
 void confine_before_drop(const Confinement& c) {
@@ -68,11 +81,12 @@ void confine_before_drop(const Confinement& c) {
 void confine_before_exec(const Confinement& c) {
     if (c.apparmor_profile.empty()) {
         set_no_new_privs();
-    } else if (c.seccomp) {
+    } else if (needs_sys_admin_before_exec(c)) {
         // For good, not scoped: lowering it again would be a capset under
         // the filter. The exec empties the permitted set anyway.
         set_capabilities(read_process_capabilities().permitted, cap_bit(CAP_SYS_ADMIN), 0);
     }
+    if (c.landlock.active()) enter_landlock_domain(c.landlock);
     if (c.seccomp) load_filter(*c.seccomp);
 }
 

@@ -28,6 +28,15 @@ namespace {
 constexpr FsOption kDevptsOptions[] = {
     {"newinstance", ""}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", "5"}};
 
+// proc = private: a procfs instance of its own over the host's /proc.
+// hidepid=invisible lists only the processes the reader may ptrace-read;
+// the launch's Landlock domain (launcher/confinement) refuses that for
+// every process outside it, so an app sees its own processes only (other
+// users' processes are hidden even without Landlock). Not subset=pid:
+// /proc/meminfo, /proc/sys and the like stay, for ps, free and friends.
+constexpr FsOption kPrivateProcOptions[] = {{"hidepid", "invisible"}};
+constexpr std::uint64_t kPrivateProcAttrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+
 // What covers a masked host path: nothing in it, and nothing can be put
 // in it.
 constexpr FsOption kMaskOptions[] = {{"mode", "0755"}, {"nr_inodes", "1"}};
@@ -188,6 +197,15 @@ void mount_devpts(int root) {
     attach_mount(ptmx_tree.get(), ptmx_target.get(), "/dev/pts/ptmx -> /dev/ptmx");
 }
 
+// Stacked on the host's /proc the table bound there, which nothing in the
+// app can reach any more (it cannot unmount).
+void mount_private_proc(int root, const App& app) {
+    if (app.config.proc != ProcView::kPrivate) return;
+    UniqueFd proc = new_filesystem("proc", kPrivateProcOptions, kPrivateProcAttrs, "private /proc");
+    UniqueFd target = open_target(root, "/proc", O_PATH | O_DIRECTORY, false);
+    attach_mount(proc.get(), target.get(), "procfs (hidepid=invisible) -> /proc");
+}
+
 // The payload is trusted like the base: it is what root callers of the app
 // run at /app, so the directory and every one above it must be root's and
 // not writable by group or others (a user's directory would let that user
@@ -248,6 +266,7 @@ void build_root(const App& app, const BuildDirs& dirs) {
     mask_host_endpoints(root.get());
     mount_private_tmp(root.get(), dirs.app_tmp);
     mount_devpts(root.get());
+    mount_private_proc(root.get(), app);
     mount_payload(root.get(), app);
     make_tree_nosuid(root.get());
     pivot_into(root.get());

@@ -2,11 +2,13 @@
  * may connect), listens, prints "listening PATH", and keeps the socket
  * until killed or for SECONDS (default 600), accepting and closing
  * connections.  Exit status 1 when it cannot listen, 2 on a usage error.
+ * A PATH "@NAME" is the abstract socket NAME (no file, no mode).
  *
  *   unix-listen PATH [SECONDS]
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +27,14 @@ int main(int argc, char **argv) {
     }
     long seconds = argc == 3 ? strtol(argv[2], NULL, 10) : 600;
     strcpy(addr.sun_path, argv[1]);
+    int abstract = argv[1][0] == '@';
+    socklen_t len = sizeof(addr);
+    if (abstract) {
+        addr.sun_path[0] = '\0';
+        len = offsetof(struct sockaddr_un, sun_path) + strlen(argv[1]);
+    }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || chmod(argv[1], 0666) != 0 ||
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, len) != 0 || (!abstract && chmod(argv[1], 0666) != 0) ||
         listen(fd, 16) != 0) {
         fprintf(stderr, "unix-listen: %s: %s\n", argv[1], strerror(errno));
         return 1;
@@ -41,6 +49,6 @@ int main(int argc, char **argv) {
             if (c >= 0) close(c);
         }
     }
-    unlink(argv[1]);
+    if (!abstract) unlink(argv[1]);
     return 0;
 }

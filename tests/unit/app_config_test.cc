@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/error.h"
 
@@ -103,7 +104,8 @@ TEST(ParseAppConfig, UnknownKey) {
 
 TEST(ParseAppConfig, UnknownKeyListsTheKeys) {
     expect_error_at("base = b\ncolour = red\n", 2,
-                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities)");
+                    "(the keys: base, revision, payload, seccomp, apparmor, capabilities, landlock, landlock-scope, "
+                    "proc)");
 }
 
 TEST(ParseAppConfig, InlineCommentsAsInSeccompPolicies) {
@@ -222,6 +224,8 @@ TEST(ParseAppConfig, ConfinementDefaults) {
     EXPECT_EQ(c.seccomp, Confine::kDefault);
     EXPECT_EQ(c.apparmor, Confine::kDefault);
     EXPECT_EQ(c.root_capabilities, default_root_capabilities());
+    EXPECT_TRUE(c.landlock);
+    EXPECT_EQ(c.landlock_scope, LandlockScope::kNone);
 }
 
 TEST(ParseAppConfig, ConfinementKeys) {
@@ -245,6 +249,44 @@ TEST(ParseAppConfig, BadConfinementValues) {
     expect_error_at("base = b\n\napparmor = complain\n", 3, "apparmor must be");
     expect_error_at("base = b\ncapabilities = sys_bogus\n", 2, "sys_bogus");
     expect_error_at("base = b\nseccomp = default\nseccomp = default\n", 3, "given twice");
+}
+
+TEST(ParseAppConfig, LandlockKeys) {
+    AppConfig off = parse_app_config("base = b\nlandlock = off\n", kFile);
+    EXPECT_FALSE(off.landlock);
+    EXPECT_EQ(off.landlock_scope, LandlockScope::kNone);
+    AppConfig on = parse_app_config("base = b\nlandlock = on\nlandlock-scope = none\n", kFile);
+    EXPECT_TRUE(on.landlock);
+    EXPECT_EQ(on.landlock_scope, LandlockScope::kNone);
+    const std::pair<const char*, LandlockScope> scopes[] = {
+        {"abstract-sockets", LandlockScope::kAbstractSockets},
+        {"signals", LandlockScope::kSignals},
+        {"all", LandlockScope::kAll},
+    };
+    for (const auto& [text, scope] : scopes) {
+        SCOPED_TRACE(text);
+        AppConfig c = parse_app_config("base = b\nlandlock-scope = "s + text + "   # why\n", kFile);
+        EXPECT_EQ(c.landlock_scope, scope);
+        EXPECT_TRUE(c.landlock);
+    }
+}
+
+TEST(ParseAppConfig, BadLandlockValues) {
+    expect_error_at("base = b\nlandlock = yes\n", 2, "landlock must be \"on\" or \"off\", not \"yes\"");
+    expect_error_at("base = b\nlandlock = On\n", 2, "landlock must be");
+    expect_error_at("base = b\nlandlock =\n", 2, "landlock must be");
+    expect_error_at("base = b\nlandlock-scope = sockets\n", 2,
+                    "landlock-scope must be \"none\", \"abstract-sockets\", \"signals\" or \"all\", not \"sockets\"");
+    expect_error_at("base = b\nlandlock-scope = abstract-sockets,signals\n", 2, "landlock-scope must be");
+    expect_error_at("base = b\nlandlock = off\nlandlock = off\n", 3, "given twice");
+}
+
+TEST(ParseAppConfig, ProcView) {
+    EXPECT_EQ(parse_app_config("base = b\n", kFile).proc, ProcView::kHost);
+    EXPECT_EQ(parse_app_config("base = b\nproc = host\n", kFile).proc, ProcView::kHost);
+    EXPECT_EQ(parse_app_config("base = b\nproc = private\n", kFile).proc, ProcView::kPrivate);
+    expect_error_at("base = b\nproc = hidden\n", 2, "proc must be \"host\" or \"private\", not \"hidden\"");
+    expect_error_at("base = b\nproc = Private\n", 2, "proc must be");
 }
 
 }  // namespace

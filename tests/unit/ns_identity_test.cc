@@ -162,7 +162,7 @@ TEST(IdentityDifference, Revision) {
 }
 
 TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
-    for (int field = 0; field < 5; ++field) {
+    for (int field = 0; field < 6; ++field) {
         NsIdentity wanted = sample();
         switch (field) {
             case 0: wanted.base = "other"; break;
@@ -170,6 +170,7 @@ TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
             case 2: wanted.base_ino += 1; break;
             case 3: wanted.revision += 1; break;
             case 4: wanted.layout += 1; break;
+            case 5: wanted.private_proc = true; break;
         }
         SCOPED_TRACE(field);
         EXPECT_NE(identity_difference(sample(), wanted), "");
@@ -178,6 +179,28 @@ TEST(IdentityDifference, NonEmptyForEverySingleFieldChange) {
     }
 }
 
+TEST(IdentityDifference, ProcView) {
+    NsIdentity wanted = sample();
+    wanted.private_proc = true;
+    EXPECT_EQ(identity_difference(sample(), wanted), "proc host != private");
+    EXPECT_EQ(identity_difference(wanted, sample()), "proc private != host");
+}
+
+TEST(NsIdentity, PrivateProcLineOnlyWhenSet) {
+    NsIdentity id = sample();
+    id.private_proc = true;
+    id.ns_tag = "id-7";
+    EXPECT_EQ(identity_to_text(id),
+              "base=debian-12\nbase-dev=2049\nbase-ino=131074\nrevision=3\nlayout=3\nproc=private\nnamespace=id-7\n");
+    EXPECT_EQ(identity_from_text(identity_to_text(id)), id);
+    // A host /proc writes no line: records written before the key existed
+    // still describe a namespace with the host's /proc.
+    EXPECT_EQ(identity_to_text(sample()).find("proc="), std::string::npos);
+    std::string head = identity_to_text(sample());
+    for (const char* bad : {"proc=host\n", "proc=\n", "proc=private", "proc=private\nproc=private\n",
+                            "namespace=id-7\nproc=private\n"})
+        EXPECT_FALSE(identity_from_text(head + bad)) << bad;
+}
 
 TEST(NsIdentity, NamespaceTagRoundTrips) {
     NsIdentity id = sample();
