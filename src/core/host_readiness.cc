@@ -7,6 +7,7 @@
 
 #include "core/apparmor_profile.h"
 #include "core/fs_trust.h"
+#include "core/landlock_policy.h"
 
 namespace cordon {
 
@@ -194,6 +195,15 @@ std::optional<std::string> profile_mode_in_list(std::string_view profiles, std::
         if (line.substr(0, open) == profile) return std::string(line.substr(open + 2, line.size() - open - 3));
     }
     return std::nullopt;
+}
+
+Check landlock_check(int abi) {
+    // With every scope asked for, so that the line also says whether
+    // landlock-scope is enforced here.
+    LandlockPolicy policy = plan_landlock(abi, true, LandlockScope::kAll);
+    std::string detail;
+    for (const std::string& note : policy.notes) detail.append(detail.empty() ? "" : "; ").append(note);
+    return Check{"kernel", "Landlock", policy.handled_fs != 0 ? Verdict::kOk : Verdict::kNote, detail};
 }
 
 }  // namespace cordon

@@ -45,6 +45,11 @@ Check launcher_check(const std::optional<SetuidFacts>& facts, const std::string&
 // with the host only when / (or they) are shared, as on a systemd host.
 Check root_propagation_check(std::string_view propagation);
 
+// What the launcher's Landlock layer does on this kernel for an app with
+// landlock = on (core/landlock_policy), from the kernel's Landlock ABI
+// (0: none): ok from ABI 2, else a note (the launch goes on without it).
+Check landlock_check(int abi);
+
 // A state directory's rule, and what stat found there.
 struct StateDirRule {
     const char* path;

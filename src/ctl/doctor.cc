@@ -21,6 +21,7 @@
 #include "ctl/output.h"
 #include "os/apparmor.h"
 #include "os/kernel_probe.h"
+#include "os/landlock.h"
 #include "os/mount_table.h"
 #include "os/secure_fs.h"
 
@@ -72,6 +73,11 @@ void check_kernel(std::vector<Check>& checks) {
         feature("seccomp filters", probe_seccomp_filter(), "apps cannot be given their seccomp filter", true),
     };
     for (const FeatureProbe& p : probes) checks.push_back(feature_check(p));
+    try {
+        checks.push_back(landlock_check(landlock_abi()));
+    } catch (const Error& e) {
+        checks.push_back(Check{"kernel", "Landlock", Verdict::kBad, e.what()});  // the launcher would fail alike
+    }
 }
 
 void check_state_dirs(std::vector<Check>& checks) {

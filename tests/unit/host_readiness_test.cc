@@ -39,6 +39,22 @@ TEST(LauncherCheck, MissingBitNosuidOrAbsentIsBad) {
     EXPECT_EQ(launcher_check(std::nullopt, "/usr/bin/cordon").verdict, Verdict::kBad);
 }
 
+TEST(LandlockCheck, OkFromAbi2AndSaysWhatIsEnforced) {
+    Check none = landlock_check(0);
+    EXPECT_EQ(none.verdict, Verdict::kNote);
+    EXPECT_NE(none.detail.find("not available"), std::string::npos) << none.detail;
+    Check abi1 = landlock_check(1);
+    EXPECT_EQ(abi1.verdict, Verdict::kNote);
+    EXPECT_NE(abi1.detail.find("not enforced"), std::string::npos) << abi1.detail;
+    Check debian12 = landlock_check(2);
+    EXPECT_EQ(debian12.verdict, Verdict::kOk);
+    EXPECT_NE(debian12.detail.find("scope all: not enforced"), std::string::npos) << debian12.detail;
+    Check recent = landlock_check(7);
+    EXPECT_EQ(recent.verdict, Verdict::kOk);
+    EXPECT_NE(recent.detail.find("scope all: enforced"), std::string::npos) << recent.detail;
+    EXPECT_EQ(recent.section, "kernel");
+}
+
 TEST(RootPropagation, SharedIsOkOtherwiseANote) {
     EXPECT_EQ(root_propagation_check("shared").verdict, Verdict::kOk);
     Check c = root_propagation_check("private");
