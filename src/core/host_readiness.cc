@@ -122,8 +122,9 @@ Check feature_check(const FeatureProbe& p) {
 Check apparmor_check(bool enabled) {
     if (enabled) return {"apparmor", "AppArmor", Verdict::kOk, "enabled"};
     return {"apparmor", "AppArmor", Verdict::kNote,
-            "not enabled: apps run under no_new_privs, seccomp and their namespace only, and reach the host's "
-            "files through /proc/PID/root of a host process of the same user (docs/launcher.md)"};
+            "not enabled: apps run under no_new_privs, seccomp, their namespace and Landlock where the kernel "
+            "has it (the Landlock line); without Landlock they reach the host's files through /proc/PID/root of "
+            "a host process of the same user (docs/launcher.md)"};
 }
 
 Check launcher_profile_check(bool enabled, const std::optional<std::string>& mode, std::string_view profile_dir) {
