@@ -32,8 +32,13 @@ bool exists_trusted(const std::string& path) {
     }
 }
 
-// The base's directory, opened through a root-owned path (O_PATH). A
-// missing one is the admin's to make or to fix where APP.conf names it.
+}  // namespace
+
+std::string read_app_config_text(const std::string& name) {
+    return *read_trusted_file(app_files::config(name).path(), kMaxConfigSize, false);
+}
+
+// A missing base is the admin's to make or to fix where APP.conf names it.
 UniqueFd open_base_dir(const AppConfig& config) {
     try {
         return open_trusted(base_path(config.base), O_PATH | O_DIRECTORY);
@@ -44,15 +49,33 @@ UniqueFd open_base_dir(const AppConfig& config) {
     }
 }
 
-}  // namespace
+// A user's directory at or above the payload would let that user choose
+// what root runs there: it and every directory above it must be root's
+// and not writable by group or others, walked without following symlinks.
+UniqueFd open_payload_dir(const AppConfig& config) {
+    const std::string& path = *config.payload;
+    std::string action = "open payload " + path + " (" + config.payload_where + ")";
+    try {
+        return open_trusted(path, O_PATH | O_DIRECTORY);
+    } catch (const SysError& e) {
+        throw Error(action, e.action() + ": " + e.reason());
+    } catch (const UntrustedPath& e) {
+        throw UntrustedPath(action,
+                            e.path() + " is " + e.reason() +
+                                ": a payload and the directories above it must be root's and not writable by "
+                                "group or others (chown root:, chmod go-w)",
+                            e);
+    } catch (const Error& e) {
+        throw Error(action, e.reason());
+    }
+}
 
 App load_app(const std::string& name) {
     validate_name("app", name);
     App app;
     app.name = name;
 
-    std::string conf = app_files::config(name).path();
-    app.config = parse_app_config(*read_trusted_file(conf, kMaxConfigSize, false), conf);
+    app.config = parse_app_config(read_app_config_text(name), app_files::config(name).path());
 
     UniqueFd base = open_base_dir(app.config);
     struct stat st = stat_fd(base.get(), base_path(app.config.base));

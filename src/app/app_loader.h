@@ -21,6 +21,23 @@ struct App {
 
 App load_app(const std::string& name);
 
+// The steps of load_app that cordonctl app check takes one by one, so
+// that it judges an app exactly as a launch does.
+//
+// APP.conf's text, read through a root-owned path (the file and every
+// directory above it root's and not writable by group or others; else
+// UntrustedPath, or SysError ENOENT when there is none).
+std::string read_app_config_text(const std::string& name);
+
+// The base's directory (O_PATH), opened through a root-owned path: Error
+// with the fix when it is missing, UntrustedPath when not trusted.
+UniqueFd open_base_dir(const AppConfig& config);
+
+// The payload directory (O_PATH), trusted like the base: it is what root
+// callers of the app run at /app. Errors name the payload line of
+// APP.conf; an untrusted one is an UntrustedPath.
+UniqueFd open_payload_dir(const AppConfig& config);
+
 // Whether /etc/cordon/apps/APP.conf exists (an untrusted one counts: the
 // step that reads it refuses it, saying why); APP must be a valid name.
 bool app_is_configured(const std::string& name);

@@ -154,22 +154,49 @@ std::optional<KeyValue> split_line(std::string_view raw, const LineError& err) {
 
 }  // namespace
 
-AppConfig parse_app_config(std::string_view text, const std::string& filename) {
-    AppConfig cfg;
+namespace {
+
+// One line of the file into cfg: nothing for a blank or comment line;
+// throws the line's Error.
+void apply_line(AppConfig& cfg, std::set<std::string, std::less<>>& seen, std::string_view raw,
+                const LineError& err) {
+    std::optional<KeyValue> kv = split_line(raw, err);
+    if (!kv) return;
+    if (!seen.insert(std::string(kv->key)).second) err.fail("key \"" + std::string(kv->key) + "\" given twice");
+    rule_for(kv->key, err).apply(cfg, kv->key, kv->value, err);
+}
+
+// Every line's problem (with stop_at_first, the first only), in order.
+AppConfigParse parse_lines(std::string_view text, const std::string& filename, bool stop_at_first) {
+    AppConfigParse result;
     std::set<std::string, std::less<>> seen;
     std::size_t lineno = 0;
     while (!text.empty()) {
         auto nl = text.find('\n');
         std::string_view raw = text.substr(0, nl);
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        LineError err(filename, ++lineno);
-        std::optional<KeyValue> kv = split_line(raw, err);
-        if (!kv) continue;
-        if (!seen.insert(std::string(kv->key)).second) err.fail("key \"" + std::string(kv->key) + "\" given twice");
-        rule_for(kv->key, err).apply(cfg, kv->key, kv->value, err);
+        try {
+            apply_line(result.config, seen, raw, LineError(filename, ++lineno));
+        } catch (const Error& e) {
+            result.problems.push_back(e);
+            if (stop_at_first) return result;
+        }
     }
-    if (cfg.base.empty()) throw Error("parse " + filename, "required key \"base\" is missing");
-    return cfg;
+    if (result.config.base.empty() && !seen.contains("base"))
+        result.problems.emplace_back("parse " + filename, "required key \"base\" is missing");
+    return result;
+}
+
+}  // namespace
+
+AppConfig parse_app_config(std::string_view text, const std::string& filename) {
+    AppConfigParse result = parse_lines(text, filename, true);
+    if (!result.problems.empty()) throw result.problems.front();
+    return result.config;
+}
+
+AppConfigParse lint_app_config(std::string_view text, const std::string& filename) {
+    return parse_lines(text, filename, false);
 }
 
 }  // namespace cordon

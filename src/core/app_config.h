@@ -27,8 +27,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/capability_names.h"
+#include "core/error.h"
 #include "core/landlock_policy.h"
 
 namespace cordon {
@@ -56,5 +58,14 @@ struct AppConfig {
 
 // Throws Error("parse FILE:LINE", reason) on the first problem.
 AppConfig parse_app_config(std::string_view text, const std::string& filename);
+
+// Every problem of the file, not only the first (cordonctl app check): the
+// same rules, line by line, each line's problem an Error as
+// parse_app_config throws it. config holds what the good lines set.
+struct AppConfigParse {
+    AppConfig config;
+    std::vector<Error> problems;
+};
+AppConfigParse lint_app_config(std::string_view text, const std::string& filename);
 
 }  // namespace cordon

@@ -22,6 +22,10 @@ namespace cordon {
 // The profile name an app runs under: "cordon.APP".
 std::string app_profile_name(std::string_view app);
 
+// Where cordonctl apparmor generate writes an app's profile (the
+// distribution's apparmor.service loads it from there at boot).
+inline constexpr const char* kAppArmorDir = "/etc/apparmor.d";
+
 // The launcher's own profile (apparmor/usr.bin.cordon), and the file it is
 // installed as in PROFILE_DIR (/etc/apparmor.d).
 inline constexpr const char* kLauncherProfile = "cordon";

@@ -38,6 +38,19 @@ std::string octal_mode(mode_t mode) {
     return buf;
 }
 
+std::optional<std::string> untrusted_reason(uid_t owner, mode_t mode) {
+    if (owner != 0) return "owned by uid " + std::to_string(owner) + ", not root";
+    if (mode & (S_IWGRP | S_IWOTH)) return "writable by group or others (mode " + octal_mode(mode) + ")";
+    return std::nullopt;
+}
+
+std::string untrusted_fix(const std::string& path, uid_t owner, mode_t mode) {
+    std::string fix;
+    if (owner != 0) fix = "chown root: " + path;
+    if (mode & (S_IWGRP | S_IWOTH)) fix.append(fix.empty() ? "" : " && ").append("chmod go-w " + path);
+    return fix;
+}
+
 std::optional<std::string> unsafe_parent_reason(uid_t owner, mode_t mode) {
     if (owner != 0) return "owned by uid " + std::to_string(owner) + ", not root";
     if ((mode & (S_IWGRP | S_IWOTH)) && !(mode & S_ISVTX))

@@ -33,6 +33,16 @@ namespace cordon {
 // digits, "0755": how modes read in cordon's messages and mount options.
 std::string octal_mode(mode_t mode);
 
+// Why root must not trust what steers it (a config file, a base, a
+// directory above them) with this owner and mode: "owned by uid 1000, not
+// root", "writable by group or others (mode 0664)"; nothing when it is
+// root's and only root can write it.
+std::optional<std::string> untrusted_reason(uid_t owner, mode_t mode);
+
+// The commands that make such a path trusted ("chown root: PATH",
+// "chmod go-w PATH", or both joined by " && "); "" when it is.
+std::string untrusted_fix(const std::string& path, uid_t owner, mode_t mode);
+
 // Why someone other than root could rename root's entries in a directory
 // with this owner and mode (e.g. "owned by uid 1000, not root"), or
 // nothing when only root can.

@@ -1,6 +1,7 @@
 #include "core/host_table.h"
 
 #include "core/abs_path.h"
+#include "core/paths.h"
 
 namespace cordon {
 
@@ -37,6 +38,15 @@ constexpr std::string_view kMaskedHostPaths[] = {
 std::span<const HostMount> host_table() { return kHostTable; }
 
 std::span<const std::string_view> masked_host_paths() { return kMaskedHostPaths; }
+
+bool base_needs_mount_point(const HostMount& m) { return m.presence != Presence::kOptional; }
+
+std::vector<BaseMountPoint> base_mount_points(bool has_payload) {
+    std::vector<BaseMountPoint> points;
+    for (const HostMount& m : kHostTable) points.push_back({m.path, base_needs_mount_point(m)});
+    if (has_payload) points.push_back({paths::kPayloadTarget, true});
+    return points;
+}
 
 bool parents_precede_children(std::span<const HostMount> table) {
     for (std::size_t i = 0; i < table.size(); ++i)

@@ -9,6 +9,7 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace cordon {
 
@@ -39,6 +40,20 @@ std::span<const HostMount> host_table();
 // socket paths enforce that (Debian 12's 6.1 does not): a mount hides them
 // under any LSM. Name lookups fall back to the files.
 std::span<const std::string_view> masked_host_paths();
+
+// Whether a launch fails when the base has no mount point for the entry
+// (the launcher's decision, launcher/root_builder): a required entry or one
+// created on the host always has something to mount there; an optional one
+// is skipped (the app does not see the host's).
+bool base_needs_mount_point(const HostMount& m);
+
+// Every directory the launcher mounts on in the base, in the table's
+// order, then the payload's /app when the app has a payload.
+struct BaseMountPoint {
+    std::string_view path;
+    bool needed;  // base_needs_mount_point: without it the launch fails
+};
+std::vector<BaseMountPoint> base_mount_points(bool has_payload);
 
 // True when no entry comes before one of its ancestors.
 bool parents_precede_children(std::span<const HostMount> table);

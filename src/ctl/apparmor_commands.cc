@@ -49,7 +49,7 @@ int apparmor_generate(const Operands& operands) {
         std::fputs(profile.c_str(), stdout);
         return 0;
     }
-    std::filesystem::path target = output.empty() ? std::filesystem::path("/etc/apparmor.d") / app_profile_name(app)
+    std::filesystem::path target = output.empty() ? std::filesystem::path(kAppArmorDir) / app_profile_name(app)
                                                   : std::filesystem::path(output);
     std::string dir_path = target.has_parent_path() ? target.parent_path().string() : std::string(".");
     std::string name = target.filename().string();

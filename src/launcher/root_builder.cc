@@ -132,7 +132,7 @@ UniqueFd open_table_target(int root, const App& app, std::string_view path, bool
 // Step 4b: the host table, in order.
 void bind_host_table(int root, const App& app, std::map<std::string_view, UniqueFd>& bidirectional) {
     for (const HostMount& m : host_table()) {
-        bool optional = m.presence == Presence::kOptional;
+        bool optional = m.presence == Presence::kOptional;  // on the host
         UniqueFd tree;
         if (m.propagation == Propagation::kShared) {
             auto it = bidirectional.find(m.path);
@@ -144,7 +144,7 @@ void bind_host_table(int root, const App& app, std::map<std::string_view, Unique
             debug("skipped %.*s: not on the host", static_cast<int>(m.path.size()), m.path.data());
             continue;
         }
-        UniqueFd target = open_table_target(root, app, m.path, optional);
+        UniqueFd target = open_table_target(root, app, m.path, !base_needs_mount_point(m));
         if (!target) {
             debug("skipped %.*s: no mount point in the base", static_cast<int>(m.path.size()), m.path.data());
             continue;
@@ -206,30 +206,10 @@ void mount_private_proc(int root, const App& app) {
     attach_mount(proc.get(), target.get(), "procfs (hidepid=invisible) -> /proc");
 }
 
-// The payload is trusted like the base: it is what root callers of the app
-// run at /app, so the directory and every one above it must be root's and
-// not writable by group or others (a user's directory would let that user
-// choose what root runs there), walked without following symlinks.
-UniqueFd open_payload_dir(const App& app) {
-    const std::string& path = *app.config.payload;
-    std::string action = "open payload " + path + " (" + app.config.payload_where + ")";
-    try {
-        return open_trusted(path, O_PATH | O_DIRECTORY);
-    } catch (const SysError& e) {
-        throw Error(action, e.action() + ": " + e.reason());
-    } catch (const UntrustedPath& e) {
-        throw Error(action, e.path() + " is " + e.reason() +
-                                ": a payload and the directories above it must be root's and not writable by "
-                                "group or others (chown root:, chmod go-w)");
-    } catch (const Error& e) {
-        throw Error(action, e.reason());
-    }
-}
-
 void mount_payload(int root, const App& app) {
     if (!app.config.payload) return;
     const std::string& path = *app.config.payload;
-    UniqueFd src = open_payload_dir(app);
+    UniqueFd src = open_payload_dir(app.config);
     UniqueFd tree = clone_mount(src.get(), true, "payload " + path);  // rslave: see step 2
     set_mount_attrs(tree.get(), MOUNT_ATTR_RDONLY, Recursive::kYes, "payload");
     UniqueFd target = open_target(root, paths::kPayloadTarget, O_PATH | O_DIRECTORY, false);

@@ -66,10 +66,7 @@ namespace {
 // Throws UntrustedPath unless st is owned by uid 0 and not writable by
 // group or others.
 void require_root_owned(const struct stat& st, const std::string& what) {
-    if (st.st_uid != 0)
-        throw UntrustedPath(what, "owned by uid " + std::to_string(st.st_uid) + ", not root");
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
-        throw UntrustedPath(what, "writable by group or others (mode " + octal_mode(st.st_mode) + ")");
+    if (auto why = untrusted_reason(st.st_uid, st.st_mode)) throw UntrustedPath(what, *why, st.st_uid, st.st_mode);
 }
 
 }  // namespace

@@ -25,14 +25,23 @@ struct stat stat_fd(int fd, const std::string& what);
 
 // A path root must not trust (owned by a user, or writable by group or
 // others), named apart for callers that say how to fix it.
+// Its owner and mode say what makes it trusted (core/fs_trust's
+// untrusted_fix).
 class UntrustedPath : public Error {
 public:
-    UntrustedPath(std::string path, std::string reason)
-        : Error("trust " + path, std::move(reason)), path_(std::move(path)) {}
+    UntrustedPath(std::string path, std::string reason, uid_t owner, mode_t mode)
+        : Error("trust " + path, std::move(reason)), path_(std::move(path)), owner_(owner), mode_(mode) {}
+    // The same path, told as a failure of action with another reason.
+    UntrustedPath(std::string action, std::string reason, const UntrustedPath& cause)
+        : Error(std::move(action), std::move(reason)), path_(cause.path_), owner_(cause.owner_), mode_(cause.mode_) {}
     const std::string& path() const { return path_; }
+    uid_t owner() const { return owner_; }
+    mode_t mode() const { return mode_; }
 
 private:
     std::string path_;
+    uid_t owner_;
+    mode_t mode_;
 };
 
 // Opens an absolute path whose every directory (including "/") and the final
