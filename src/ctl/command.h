@@ -1,4 +1,4 @@
-// cordonctl's commands: each group (ns, seccomp, apparmor, doctor) is a file of
+// cordonctl's commands: each group (ns, seccomp, apparmor, doctor, app) is a file of
 // src/ctl with a table of its commands; main.cc lists the groups, answers
 // help and usage from the tables and runs the command the line names.
 //
@@ -46,6 +46,7 @@ std::span<const Command> ns_commands();
 std::span<const Command> seccomp_commands();
 std::span<const Command> apparmor_commands();
 std::span<const Command> doctor_commands();
+std::span<const Command> app_commands();
 
 // Forms of operands.
 inline bool takes_nothing(const Operands& operands) { return operands.empty(); }

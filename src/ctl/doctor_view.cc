@@ -4,9 +4,7 @@
 
 namespace cordon::ctl {
 
-namespace {
-
-Tone tone_of(Verdict v) {
+Tone verdict_tone(Verdict v) {
     switch (v) {
         case Verdict::kOk: return Tone::kGood;
         case Verdict::kNote: return Tone::kWarn;
@@ -15,13 +13,11 @@ Tone tone_of(Verdict v) {
     return Tone::kPlain;
 }
 
-}  // namespace
-
 std::string doctor_table(std::span<const Check> checks, bool colour) {
     std::vector<std::vector<std::string>> cells;
     std::size_t bad = 0;
     for (const Check& c : checks) {
-        cells.push_back({paint(verdict_word(c.verdict), tone_of(c.verdict), colour), c.section, c.name, c.detail});
+        cells.push_back({paint(verdict_word(c.verdict), verdict_tone(c.verdict), colour), c.section, c.name, c.detail});
         if (c.verdict == Verdict::kBad) ++bad;
     }
     std::string summary = bad ? std::to_string(bad) + (bad == 1 ? " problem" : " problems") : "ready";

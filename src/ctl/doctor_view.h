@@ -11,6 +11,9 @@
 
 namespace cordon::ctl {
 
+// A verdict's colour: ok green, note yellow, bad red (app check too).
+Tone verdict_tone(Verdict v);
+
 // "ok    kernel  open_tree  available" (aligned); then a summary line.
 std::string doctor_table(std::span<const Check> checks, bool colour);
 

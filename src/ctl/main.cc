@@ -26,7 +26,7 @@ constexpr const char* kProgram = "cordonctl";
 
 // The groups, in the order of the usage.
 constexpr std::span<const Command> (*kGroups[])() = {ns_commands, seccomp_commands, apparmor_commands,
-                                                           doctor_commands};
+                                                           doctor_commands, app_commands};
 
 template <typename Visit>
 void for_each_command(Visit&& visit) {
