@@ -65,9 +65,9 @@ std::vector<Finding> config_findings(const std::string& path, std::span<const Er
 Finding base_finding(const std::string& path) { return {"base", Verdict::kOk, path + ": root's directory", ""}; }
 
 Finding base_failed_finding(const std::string& path, const std::string& where, const Error& error) {
-    return failed_finding("base", error,
-                          "make the base " + path + " (docs/bases.md; demo/make-base makes a busybox one) or fix " +
-                              where);
+    return failed_finding(
+        "base", error,
+        "make the base " + path + " (docs/bases.md; demo/make-base makes a busybox one) or fix " + where);
 }
 
 std::optional<Finding> mount_point_finding(const std::string& base_dir, const MountPointFacts& facts) {
@@ -92,19 +92,17 @@ std::vector<Finding> mount_point_findings(const std::string& base_dir, std::span
         if (auto finding = mount_point_finding(base_dir, f)) findings.push_back(std::move(*finding));
     }
     if (problem_count(findings) == 0)
-        findings.insert(findings.begin(), Finding{"mount points", Verdict::kOk,
-                                                  "the " + std::to_string(needed) + " a launch needs are in " +
-                                                      base_dir,
-                                                  ""});
+        findings.insert(findings.begin(),
+                        Finding{"mount points", Verdict::kOk,
+                                "the " + std::to_string(needed) + " a launch needs are in " + base_dir, ""});
     return findings;
 }
 
-Finding payload_finding(const std::string& path) {
-    return {"payload", Verdict::kOk, path + ": root's directory", ""};
-}
+Finding payload_finding(const std::string& path) { return {"payload", Verdict::kOk, path + ": root's directory", ""}; }
 
 Finding payload_failed_finding(const std::string& path, const std::string& where, const Error& error) {
-    return failed_finding("payload", error, "make " + path + " (root's, not writable by group or others) or fix " + where);
+    return failed_finding("payload", error,
+                          "make " + path + " (root's, not writable by group or others) or fix " + where);
 }
 
 Finding mount_profile_finding(const std::string& path, bool exists, std::size_t entries) {
@@ -136,9 +134,10 @@ Finding apparmor_finding(const std::string& app, std::string_view profile_dir, c
         return {"apparmor", Verdict::kNote, profile + " is loaded in " + *facts.mode + " mode: it does not confine",
                 generate};
     if (!facts.file_exists)
-        return {"apparmor", Verdict::kNote, profile + " is loaded, " + *facts.mode + ", but there is no " + file +
-                                                ": a reboot does not load it again",
-                generate};
+        return {
+            "apparmor", Verdict::kNote,
+            profile + " is loaded, " + *facts.mode + ", but there is no " + file + ": a reboot does not load it again",
+            generate};
     return {"apparmor", Verdict::kOk, profile + " loaded, " + *facts.mode, ""};
 }
 

@@ -23,7 +23,7 @@
 namespace cordon {
 
 struct Finding {
-    std::string what;    // "config", "base", "mount point /run", "payload", "mount profile", "seccomp", "apparmor"
+    std::string what;  // "config", "base", "mount point /run", "payload", "mount profile", "seccomp", "apparmor"
     Verdict verdict = Verdict::kOk;
     std::string detail;  // what was found, or the problem
     std::string fix;     // for kBad (and some notes): what to run or edit; "" when nothing

@@ -49,8 +49,8 @@ bool fits_app_list(const Operands& operands) { return take_json_flag(operands).o
 bool fits_app_check(const Operands& operands) { return takes_app(take_json_flag(operands).operands); }
 
 constexpr Command kCommands[] = {
-    {"app", "list", "[--json]", "the configured apps: base, payload, and app check's\nverdict", fits_app_list,
-     app_list, Scope::kInit},
+    {"app", "list", "[--json]", "the configured apps: base, payload, and app check's\nverdict", fits_app_list, app_list,
+     Scope::kInit},
     {"app", "check", "APP [--json]",
      "whether APP would launch, without launching it: a\n"
      "line a problem with its fix (exit 1 on any)",

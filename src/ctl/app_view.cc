@@ -24,8 +24,7 @@ std::string app_check_table(const std::string& app, std::span<const Finding> fin
         cells.push_back({paint(verdict_word(f.verdict), verdict_tone(f.verdict), colour), f.what, detail});
     }
     std::size_t bad = problem_count(findings);
-    return align_columns(cells) + paint(app + ": " + problems_word(bad), bad ? Tone::kBad : Tone::kGood, colour) +
-           "\n";
+    return align_columns(cells) + paint(app + ": " + problems_word(bad), bad ? Tone::kBad : Tone::kGood, colour) + "\n";
 }
 
 Json app_check_json(const std::string& app, std::span<const Finding> findings) {

@@ -1,8 +1,7 @@
 #include "core/app_lint.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <string>
 #include <vector>
@@ -105,8 +104,8 @@ TEST(MountPoints, MissingNeededIsBadWithMkdir) {
         {{"/run", true}, false, true, std::nullopt},
         {{"/var/tmp", true}, false, true, std::nullopt},
         {{"/dev", true}, true, true, std::nullopt},
-        {{"/mnt", false}, false, true, std::nullopt},          // the host has it: a note
-        {{"/run/netns", false}, false, false, std::nullopt},   // neither has it: nothing
+        {{"/mnt", false}, false, true, std::nullopt},         // the host has it: a note
+        {{"/run/netns", false}, false, false, std::nullopt},  // neither has it: nothing
         {{"/etc", true}, false, true, std::string("Not a directory")},
     };
     std::vector<Finding> f = mount_point_findings(dir, facts);
