@@ -1,0 +1,75 @@
+// cordonctl ns shell APP [-u USER]: an interactive shell in APP's
+// namespace, as USER (root by default), confined exactly as the app is:
+// it is the installed launcher that runs it (`cordon APP -- /bin/sh -i`),
+// started as USER the way a login would start it (os/spawn_as_user). From
+// a terminal the shell gets a new pty, never the admin's (os/pty_relay).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "core/names.h"
+#include "core/shell_request.h"
+#include "ctl/command.h"
+#include "ctl/installed_launcher.h"
+#include "ctl/ns_inspect.h"
+#include "os/passwd.h"
+#include "os/process_hygiene.h"
+#include "os/pty_relay.h"
+#include "os/spawn_as_user.h"
+
+namespace cordon::ctl {
+
+bool fits_ns_shell(const Operands& operands) { return parse_shell_request(operands).has_value(); }
+
+namespace {
+
+ShellUser resolve_user(const ShellRequest& request) {
+    std::optional<ShellUser> user = find_user(request.user);
+    if (!user)
+        throw Error("start a shell in " + request.app + " as " + request.user,
+                    "no such user (getent passwd " + request.user + " finds nothing)");
+    return *user;
+}
+
+std::optional<std::string> admin_term() {
+    const char* term = std::getenv("TERM");
+    if (!term) return std::nullopt;
+    return std::string(term);
+}
+
+}  // namespace
+
+int ns_shell(const Operands& operands) {
+    ShellRequest request = *parse_shell_request(operands);
+    validate_name("app", request.app);
+    // A typo must not build a namespace (the launcher would refuse it
+    // anyway, but only after the fork).
+    require_configured(request.app, "start a shell in " + request.app);
+    ShellUser user = resolve_user(request);
+    UniqueFd launcher = open_verified_launcher();
+    ensure_standard_fds();
+
+    SpawnAsUser spawn{launcher.get(),     shell_launcher_argv(request.app),
+                      shell_environment(user, admin_term()), user.name, user.uid, user.gid, -1};
+    bool on_terminal = isatty(0);
+    std::optional<Pty> pty;
+    if (on_terminal) {
+        pty = open_pty_like(0);
+        spawn.terminal = pty->slave.get();
+    }
+    RelaySignals signals;
+    pid_t pid = spawn_as_user(spawn);
+    if (!pty) return shell_exit_status(relay_until_exit(pid, signals, std::nullopt));
+    pty->slave.reset();  // the master reads end of file (EIO) once the shell's copies are gone
+    int status;
+    {
+        RawTerminal raw(0);
+        status = relay_until_exit(pid, signals, pty->master.get());
+    }
+    return shell_exit_status(status);
+}
+
+}  // namespace cordon::ctl
