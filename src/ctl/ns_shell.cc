@@ -29,7 +29,7 @@ namespace {
 ShellUser resolve_user(const ShellRequest& request) {
     std::optional<ShellUser> user = find_user(request.user);
     if (!user)
-        throw Error("start a shell in " + request.app + " as " + request.user,
+        throw Error("start a shell in the namespace of " + request.app + " as " + request.user,
                     "no such user (getent passwd " + request.user + " finds nothing)");
     return *user;
 }
@@ -47,7 +47,7 @@ int ns_shell(const Operands& operands) {
     validate_name("app", request.app);
     // A typo must not build a namespace (the launcher would refuse it
     // anyway, but only after the fork).
-    require_configured(request.app, "start a shell in " + request.app);
+    require_configured(request.app, "start a shell in the namespace of " + request.app);
     ShellUser user = resolve_user(request);
     UniqueFd launcher = open_verified_launcher();
     ensure_standard_fds();
