@@ -73,6 +73,34 @@ TEST(PtyRelay, ChildOnThePtyIsRelayedAndItsStatusReturned) {
     EXPECT_NE(contents(out.get()).find("hello from the pty"), std::string::npos) << contents(out.get());
 }
 
+TEST(PtyRelay, WindowSizeChangesArePassedOn) {
+    Pty terminal = open_pty_like(-1);  // stands for the admin's terminal
+    Pty pty = open_pty_like(-1);
+    struct winsize ws = {44, 99, 0, 0};
+    ASSERT_EQ(ioctl(terminal.slave.get(), TIOCSWINSZ, &ws), 0);
+    RelaySignals signals;
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        if (!take_terminal(pty.slave.get())) _exit(90);
+        for (int i = 0; i < 20000; ++i) {
+            struct winsize now = {};
+            if (ioctl(0, TIOCGWINSZ, &now) == 0 && now.ws_row == 44 && now.ws_col == 99) _exit(0);
+            usleep(1000);
+        }
+        _exit(1);
+    }
+    pty.slave.reset();
+    raise(SIGWINCH);  // blocked: it waits in the signalfd
+    int status;
+    {
+        Redirect in(0, terminal.slave.get());
+        status = relay_until_exit(pid, signals, pty.master.get());
+    }
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the child never saw the new window size";
+}
+
 TEST(PtyRelay, WithoutPtySignalsArePassedToTheChild) {
     RelaySignals signals;
     pid_t pid = fork();
