@@ -29,10 +29,17 @@ namespace cordon::ctl {
 
 namespace {
 
-std::optional<SetuidFacts> launcher_facts() {
-    std::optional<InstalledLauncher> launcher = open_installed_launcher();
-    if (!launcher) return std::nullopt;
-    return launcher->facts;
+// The installed launcher, looked at as ns shell looks before it runs it
+// (ctl/installed_launcher).
+Check launcher_facts_check() {
+    const std::string& path = installed_launcher_path();
+    try {
+        std::optional<InstalledLauncher> launcher = open_installed_launcher();
+        return launcher_check(launcher ? std::optional(launcher->facts) : std::nullopt, path);
+    } catch (const Error& e) {
+        // A symlink above it (not followed), a directory root cannot read.
+        return Check{"launcher", path, Verdict::kBad, e.what()};
+    }
 }
 
 void check_apparmor(std::vector<Check>& checks) {
@@ -119,7 +126,7 @@ void check_namespaces(std::vector<Check>& checks) {
 int doctor(const Operands& operands) {
     OutputRequest request = take_json_flag(operands);
     std::vector<Check> checks;
-    checks.push_back(launcher_check(launcher_facts(), installed_launcher_path()));
+    checks.push_back(launcher_facts_check());
     checks.push_back(root_propagation_check(root_propagation()));
     check_apparmor(checks);
     check_kernel(checks);
