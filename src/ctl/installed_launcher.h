@@ -13,7 +13,7 @@
 namespace cordon::ctl {
 
 struct InstalledLauncher {
-    UniqueFd fd;  // O_PATH|O_CLOEXEC, not following symlinks
+    UniqueFd fd;        // O_PATH|O_CLOEXEC, not following symlinks
     SetuidFacts facts;  // of the file (exe, owner, mode with its type, nosuid mount)
 };
 

@@ -40,23 +40,31 @@ std::optional<std::string> admin_term() {
     return std::string(term);
 }
 
+// The launcher's command line, environment and user (its fd and the
+// terminal are the caller's to add).
+SpawnAsUser spawn_request(const ShellRequest& request, const ShellUser& user) {
+    SpawnAsUser spawn;
+    spawn.argv = shell_launcher_argv(request.app);
+    spawn.envp = shell_environment(user, admin_term());
+    spawn.user = user.name;
+    spawn.uid = user.uid;
+    spawn.gid = user.gid;
+    return spawn;
+}
+
 }  // namespace
 
 int ns_shell(const Operands& operands) {
     ShellRequest request = *parse_shell_request(operands);
     validate_name("app", request.app);
-    // A typo must not build a namespace (the launcher would refuse it
-    // anyway, but only after the fork).
+    // cordonctl's own errors, before anything is started.
     require_configured(request.app, "start a shell in the namespace of " + request.app);
-    ShellUser user = resolve_user(request);
+    SpawnAsUser spawn = spawn_request(request, resolve_user(request));
     UniqueFd launcher = open_verified_launcher();
+    spawn.program = launcher.get();
     ensure_standard_fds();
-
-    SpawnAsUser spawn{launcher.get(),     shell_launcher_argv(request.app),
-                      shell_environment(user, admin_term()), user.name, user.uid, user.gid, -1};
-    bool on_terminal = isatty(0);
     std::optional<Pty> pty;
-    if (on_terminal) {
+    if (isatty(0)) {
         pty = open_pty_like(0);
         spawn.terminal = pty->slave.get();
     }

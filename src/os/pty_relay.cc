@@ -43,8 +43,7 @@ Pty open_pty_like(int terminal) {
     Pty pty;
     pty.master.reset(posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!pty.master) throw_errno("open a new pseudo-terminal");
-    if (grantpt(pty.master.get()) != 0 || unlockpt(pty.master.get()) != 0)
-        throw_errno("set up a new pseudo-terminal");
+    if (grantpt(pty.master.get()) != 0 || unlockpt(pty.master.get()) != 0) throw_errno("set up a new pseudo-terminal");
     char name[64];
     if (int err = ptsname_r(pty.master.get(), name, sizeof name); err != 0)
         throw SysError("name the new pseudo-terminal", err);

@@ -36,17 +36,17 @@ TEST(ParseShellRequest, UserMayBeAUid) {
 
 TEST(ParseShellRequest, RejectsEverythingElse) {
     const Words cases[] = {
-        {},                                 // no APP
-        {"-u", "alice"},                    // no APP
-        {"web", "-u"},                      // -u without USER
-        {"web", "-u", ""},                  // empty USER
-        {"web", "-u", "a", "-u", "b"},      // -u twice
-        {"web", "other"},                   // two apps
-        {"web", "--json"},                  // another option
-        {"web", "-ualice"},                 // -u glued to its USER
-        {"web", "--", "sh"},                // a command
-        {""},                               // empty APP
-        {"--user", "alice", "web"},         // a long option
+        {},                             // no APP
+        {"-u", "alice"},                // no APP
+        {"web", "-u"},                  // -u without USER
+        {"web", "-u", ""},              // empty USER
+        {"web", "-u", "a", "-u", "b"},  // -u twice
+        {"web", "other"},               // two apps
+        {"web", "--json"},              // another option
+        {"web", "-ualice"},             // -u glued to its USER
+        {"web", "--", "sh"},            // a command
+        {""},                           // empty APP
+        {"--user", "alice", "web"},     // a long option
     };
     for (const Words& words : cases) {
         std::string line;
