@@ -2,7 +2,8 @@
 // namespace, as USER (root by default), confined exactly as the app is:
 // it is the installed launcher that runs it (`cordon APP -- /bin/sh -i`),
 // started as USER the way a login would start it (os/spawn_as_user). From
-// a terminal the shell gets a new pty, never the admin's (os/pty_relay).
+// a terminal (any of fds 0-2) the shell gets a new pty, never the
+// admin's terminal (os/pty_relay).
 #include <unistd.h>
 
 #include <cstdlib>
@@ -63,10 +64,12 @@ int ns_shell(const Operands& operands) {
     UniqueFd launcher = open_verified_launcher();
     spawn.program = launcher.get();
     ensure_standard_fds();
+    const StdTerminals terminals = StdTerminals::of_this_process();
     std::optional<Pty> pty;
-    if (isatty(0)) {
-        pty = open_pty_like(0);
+    if (terminals.any()) {
+        pty = open_pty_like(terminals.model());
         spawn.terminal = pty->slave.get();
+        spawn.terminals = terminals;
     }
     RelaySignals signals;
     pid_t pid = spawn_as_user(spawn);
@@ -74,8 +77,9 @@ int ns_shell(const Operands& operands) {
     pty->slave.reset();  // the master reads end of file (EIO) once the shell's copies are gone
     int status;
     {
-        RawTerminal raw(0);
-        status = relay_until_exit(pid, signals, pty->master.get());
+        std::optional<RawTerminal> raw;
+        if (terminals.fd[0]) raw.emplace(0);
+        status = relay_until_exit(pid, signals, PtyEnds{pty->master.get(), terminals});
     }
     return shell_exit_status(status);
 }

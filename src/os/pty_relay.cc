@@ -58,10 +58,16 @@ Pty open_pty_like(int terminal) {
     return pty;
 }
 
-bool take_terminal(int slave) {
+StdTerminals StdTerminals::of_this_process() {
+    StdTerminals t;
+    for (int fd = 0; fd <= 2; ++fd) t.fd[fd] = isatty(fd);
+    return t;
+}
+
+bool take_terminal(int slave, const StdTerminals& which) {
     if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) != 0) return false;
     for (int fd = 0; fd <= 2; ++fd)
-        if (dup2(slave, fd) < 0) return false;
+        if (which.fd[fd] && dup2(slave, fd) < 0) return false;
     return true;
 }
 
@@ -97,7 +103,13 @@ namespace {
 // One relay: the child, its pty (if any) and what is on the way to it.
 class Relay {
 public:
-    Relay(pid_t pid, int signal_fd, std::optional<int> master) : pid_(pid), signals_(signal_fd), master_(master) {}
+    Relay(pid_t pid, int signal_fd, std::optional<PtyEnds> pty) : pid_(pid), signals_(signal_fd) {
+        if (!pty) return;
+        master_ = pty->master;
+        stdin_open_ = pty->terminals.fd[0];  // a piped stdin is the child's own
+        output_ = pty->terminals.output();
+        model_ = pty->terminals.model();
+    }
 
     int run() {
         while (!done()) {
@@ -138,7 +150,7 @@ private:
             if (sig == SIGCHLD) {
                 if (!status_) reap(WNOHANG);
             } else if (sig == SIGWINCH) {
-                if (master_) copy_window_size(0, *master_);
+                if (master_) copy_window_size(model_, *master_);
             } else if (!status_) {
                 kill(pid_, sig);
             }
@@ -166,7 +178,7 @@ private:
         char buf[4096];
         ssize_t n = read(*master_, buf, sizeof buf);
         if (n > 0) {
-            write_all(1, buf, static_cast<size_t>(n));
+            write_all(output_, buf, static_cast<size_t>(n));
         } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
             // EIO: no one holds the slave any more.
             pty_open_ = false;
@@ -178,15 +190,17 @@ private:
     int signals_;
     std::optional<int> master_;
     std::optional<int> status_;
-    bool stdin_open_ = true;
+    bool stdin_open_ = false;
     bool pty_open_ = true;
+    int output_ = 1;
+    int model_ = 0;
     std::string to_pty_;
 };
 
 }  // namespace
 
-int relay_until_exit(pid_t pid, const RelaySignals& signals, std::optional<int> master) {
-    return Relay(pid, signals.fd(), master).run();
+int relay_until_exit(pid_t pid, const RelaySignals& signals, std::optional<PtyEnds> pty) {
+    return Relay(pid, signals.fd(), pty).run();
 }
 
 }  // namespace cordon

@@ -8,7 +8,9 @@
 // --pty exist for this. So such a process gets a new pty whose master only
 // cordonctl holds, and cordonctl copies bytes between it and its own
 // terminal (in raw mode, so that ^C, ^Z and the like reach the shell as
-// bytes) until the process ended.
+// bytes) until the process ended. That holds for each of fds 0-2 that is
+// a terminal, not only stdin: a piped script whose output goes to the
+// admin's terminal must not hand that terminal over either.
 #pragma once
 
 #include <signal.h>
@@ -20,6 +22,21 @@
 #include "os/unique_fd.h"
 
 namespace cordon {
+
+// Which of this process's fds 0, 1 and 2 are terminals: in the child,
+// each of them is the pty's slave; the others are passed through.
+struct StdTerminals {
+    bool fd[3] = {false, false, false};
+
+    static StdTerminals of_this_process();  // isatty(0), isatty(1), isatty(2)
+    bool any() const { return fd[0] || fd[1] || fd[2]; }
+    // The terminal the pty takes its settings and window size from.
+    int model() const { return fd[0] ? 0 : fd[1] ? 1 : 2; }
+    // Where what the shell writes to the pty goes: stdout if it is a
+    // terminal, else stderr if it is one, else the terminal on stdin (open
+    // for writing too, as a login's is), which must see the echo.
+    int output() const { return fd[1] ? 1 : fd[2] ? 2 : 0; }
+};
 
 struct Pty {
     UniqueFd master;  // O_RDWR|O_NOCTTY|O_CLOEXEC|O_NONBLOCK
@@ -33,8 +50,8 @@ Pty open_pty_like(int terminal);
 
 // In a forked child, before its exec (async-signal-safe calls only): a
 // session of its own whose controlling terminal is `slave`, and `slave` as
-// fds 0, 1 and 2. False with errno set when a step fails.
-bool take_terminal(int slave);
+// each of fds 0-2 that `which` marks. False with errno set when a step fails.
+bool take_terminal(int slave, const StdTerminals& which);
 
 // The terminal `fd` in raw mode while this lives: what is typed goes to
 // the relay byte by byte, unechoed, signals and all. Restored at the end
@@ -69,12 +86,18 @@ private:
     sigset_t old_mask_;
 };
 
+// The relay's side of a pty.
+struct PtyEnds {
+    int master;
+    StdTerminals terminals;  // the admin's, as the child's fds took them
+};
+
 // Until the child `pid` exited: the signals above passed on to it, and,
-// with a pty master, stdin copied to the pty, the pty to stdout and the
-// window size of stdin's terminal to the pty on SIGWINCH; once the child
-// exited, what it wrote is drained (until no one holds the slave, or it
-// stays quiet for a moment: a background job of the shell may hold it).
-// Returns the child's wait status.
-int relay_until_exit(pid_t pid, const RelaySignals& signals, std::optional<int> master);
+// with a pty, stdin copied to it when stdin is a terminal, what comes out
+// of it to terminals.output(), and the window size of the admin's terminal
+// to it on SIGWINCH; once the child exited, what it wrote is drained
+// (until no one holds the slave, or it stays quiet for a moment: a
+// background job of the shell may hold it). Returns the child's wait status.
+int relay_until_exit(pid_t pid, const RelaySignals& signals, std::optional<PtyEnds> pty);
 
 }  // namespace cordon

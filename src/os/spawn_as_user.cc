@@ -51,7 +51,7 @@ void become_user(const SpawnAsUser& r, int report_fd) {
 [[noreturn]] void run_child(const SpawnAsUser& r, char* const* argv, char* const* envp, int report_fd) {
     for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);  // fails harmlessly for KILL, STOP
     if (r.terminal >= 0) {
-        if (!take_terminal(r.terminal)) child_fail(report_fd, "make the new pseudo-terminal the shell's");
+        if (!take_terminal(r.terminal, r.terminals)) child_fail(report_fd, "make the new pseudo-terminal the shell's");
     } else if (setsid() < 0) {
         child_fail(report_fd, "give the shell a session of its own");
     }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "os/pty_relay.h"
+
 namespace cordon {
 
 struct SpawnAsUser {
@@ -16,11 +18,12 @@ struct SpawnAsUser {
     std::string user;               // for initgroups
     uid_t uid = 0;
     gid_t gid = 0;
-    // A pty slave: the child's controlling terminal and its fds 0-2. -1:
-    // the child keeps cordonctl's 0-2, in a session of its own (without a
-    // controlling terminal: it cannot reach the admin's through /dev/tty
-    // or TIOCSTI).
+    // A pty slave: the child's controlling terminal, and each of its fds
+    // 0-2 that `terminals` marks (the others are cordonctl's). -1: the
+    // child keeps cordonctl's 0-2 (none of them a terminal), in a session
+    // of its own.
     int terminal = -1;
+    StdTerminals terminals;
 };
 
 // Forks a child that takes the terminal (or a new session), becomes the

@@ -14,6 +14,8 @@
 namespace cordon {
 namespace {
 
+const StdTerminals kAllThree{{true, true, true}};
+
 // fd `target` replaced by `with` for the scope (the relay uses 0 and 1).
 class Redirect {
 public:
@@ -58,7 +60,7 @@ TEST(PtyRelay, ChildOnThePtyIsRelayedAndItsStatusReturned) {
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-        if (!take_terminal(pty.slave.get()) || !isatty(0) || getsid(0) != getpid()) _exit(90);
+        if (!take_terminal(pty.slave.get(), kAllThree) || !isatty(0) || getsid(0) != getpid()) _exit(90);
         if (write(1, "hello from the pty\n", 19) != 19) _exit(91);
         _exit(3);
     }
@@ -66,11 +68,44 @@ TEST(PtyRelay, ChildOnThePtyIsRelayedAndItsStatusReturned) {
     int status;
     {
         Redirect in(0, devnull.get()), to(1, out.get());
-        status = relay_until_exit(pid, signals, pty.master.get());
+        status = relay_until_exit(pid, signals, PtyEnds{pty.master.get(), kAllThree});
     }
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 3);
     EXPECT_NE(contents(out.get()).find("hello from the pty"), std::string::npos) << contents(out.get());
+}
+
+// A piped stdin stays the child's own, stdout alone is the pty's slave,
+// and what the child writes there reaches the admin's stdout.
+TEST(PtyRelay, OnlyTheFdsThatAreTerminalsBecomeThePty) {
+    Pty pty = open_pty_like(-1);
+    UniqueFd out(memfd_create("relay-out", MFD_CLOEXEC));
+    int ends[2];
+    ASSERT_EQ(pipe2(ends, O_CLOEXEC), 0);
+    UniqueFd pipe_in(ends[0]), pipe_out(ends[1]);
+    const StdTerminals stdout_only{{false, true, false}};
+    RelaySignals signals;
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        if (dup2(pipe_in.get(), 0) < 0 || !take_terminal(pty.slave.get(), stdout_only)) _exit(90);
+        if (isatty(0) || !isatty(1)) _exit(91);
+        char c;
+        if (read(0, &c, 1) != 1 || c != 'x') _exit(92);
+        if (write(1, "through the pty\n", 16) != 16) _exit(93);
+        _exit(4);
+    }
+    pty.slave.reset();
+    pipe_in.reset();
+    ASSERT_EQ(write(pipe_out.get(), "x", 1), 1);
+    int status;
+    {
+        Redirect to(1, out.get());
+        status = relay_until_exit(pid, signals, PtyEnds{pty.master.get(), stdout_only});
+    }
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 4);
+    EXPECT_NE(contents(out.get()).find("through the pty"), std::string::npos) << contents(out.get());
 }
 
 TEST(PtyRelay, WindowSizeChangesArePassedOn) {
@@ -82,7 +117,7 @@ TEST(PtyRelay, WindowSizeChangesArePassedOn) {
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-        if (!take_terminal(pty.slave.get())) _exit(90);
+        if (!take_terminal(pty.slave.get(), kAllThree)) _exit(90);
         for (int i = 0; i < 20000; ++i) {
             struct winsize now = {};
             if (ioctl(0, TIOCGWINSZ, &now) == 0 && now.ws_row == 44 && now.ws_col == 99) _exit(0);
@@ -95,7 +130,7 @@ TEST(PtyRelay, WindowSizeChangesArePassedOn) {
     int status;
     {
         Redirect in(0, terminal.slave.get());
-        status = relay_until_exit(pid, signals, pty.master.get());
+        status = relay_until_exit(pid, signals, PtyEnds{pty.master.get(), kAllThree});
     }
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0) << "the child never saw the new window size";
