@@ -33,13 +33,9 @@ Check launcher_check(const std::optional<SetuidFacts>& facts, const std::string&
         c.detail = "not installed: there is no " + path;
         return c;
     }
-    if (facts->nosuid_mount || facts->owner != 0 || !(facts->mode & S_ISUID)) {
+    if (auto problem = installed_launcher_problem(*facts)) {
         c.verdict = Verdict::kBad;
-        // Under no_new_privs (doctor's own) the answer would be about
-        // cordonctl, not about how users run the launcher.
-        SetuidFacts about_file = *facts;
-        about_file.no_new_privs = false;
-        c.detail = setuid_problem(about_file);
+        c.detail = *problem;
         return c;
     }
     c.detail = "setuid root (" + octal_mode(facts->mode) + "), on a mount without nosuid";

@@ -25,4 +25,15 @@ std::string setuid_problem(const SetuidFacts& f) {
            " (is it traced, or run in a user namespace?)";
 }
 
+std::optional<std::string> installed_launcher_problem(const SetuidFacts& file) {
+    if (!S_ISREG(file.mode))
+        return file.exe + " is not a regular file (a symlink there is not followed: reinstall cordon)";
+    if (!file.nosuid_mount && file.owner == 0 && (file.mode & S_ISUID)) return std::nullopt;
+    // About the file: a no_new_privs of the process looking at it (doctor
+    // under systemd) says nothing of how users run it.
+    SetuidFacts about_file = file;
+    about_file.no_new_privs = false;
+    return setuid_problem(about_file);
+}
+
 }  // namespace cordon

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 namespace cordon {
@@ -22,5 +23,11 @@ struct SetuidFacts {
 
 // The reason and the fix, for an Error("run as root", ...).
 std::string setuid_problem(const SetuidFacts& facts);
+
+// Why the installed launcher (facts of the file, not of a process) would
+// not run apps as root for its callers: not a regular file (a symlink is
+// not followed), not setuid root, or on a nosuid mount. Nothing when it
+// would. cordonctl doctor reports it, cordonctl ns shell refuses to run it.
+std::optional<std::string> installed_launcher_problem(const SetuidFacts& file);
 
 }  // namespace cordon

@@ -4,7 +4,6 @@
 // and nothing is created or changed; exit 1 when a check is bad.
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -17,6 +16,7 @@
 #include "core/paths.h"
 #include "ctl/command.h"
 #include "ctl/doctor_view.h"
+#include "ctl/installed_launcher.h"
 #include "ctl/ns_inspect.h"
 #include "ctl/output.h"
 #include "os/apparmor.h"
@@ -29,18 +29,17 @@ namespace cordon::ctl {
 
 namespace {
 
-const std::string kLauncher = std::string(CORDON_BINDIR) + "/cordon";
-
-std::optional<SetuidFacts> launcher_facts() {
-    struct stat st;
-    if (stat(kLauncher.c_str(), &st) != 0) return std::nullopt;
-    struct statvfs sv;
-    SetuidFacts f;
-    f.exe = kLauncher;
-    f.nosuid_mount = statvfs(kLauncher.c_str(), &sv) == 0 && (sv.f_flag & ST_NOSUID);
-    f.owner = st.st_uid;
-    f.mode = st.st_mode;
-    return f;
+// The installed launcher, looked at as ns shell looks before it runs it
+// (ctl/installed_launcher).
+Check launcher_facts_check() {
+    const std::string& path = installed_launcher_path();
+    try {
+        std::optional<InstalledLauncher> launcher = open_installed_launcher();
+        return launcher_check(launcher ? std::optional(launcher->facts) : std::nullopt, path);
+    } catch (const Error& e) {
+        // A symlink above it (not followed), a directory root cannot read.
+        return Check{"launcher", path, Verdict::kBad, e.what()};
+    }
 }
 
 void check_apparmor(std::vector<Check>& checks) {
@@ -127,7 +126,7 @@ void check_namespaces(std::vector<Check>& checks) {
 int doctor(const Operands& operands) {
     OutputRequest request = take_json_flag(operands);
     std::vector<Check> checks;
-    checks.push_back(launcher_check(launcher_facts(), kLauncher));
+    checks.push_back(launcher_facts_check());
     checks.push_back(root_propagation_check(root_propagation()));
     check_apparmor(checks);
     check_kernel(checks);

@@ -1,5 +1,6 @@
-// cordonctl ns list | ps APP | show APP | discard APP | update APP: the
-// persisted namespaces (list and ps: ctl/ns_inspect.h; show: ns_show.cc).
+// cordonctl ns list | ps APP | show APP | discard APP | update APP |
+// shell APP: the persisted namespaces (list, ps and shell: ctl/ns_inspect.h;
+// show: ns_show.cc).
 // They run in pid 1's mount namespace (Scope::kInit).
 #include <sys/stat.h>
 
@@ -103,6 +104,10 @@ constexpr Command kCommands[] = {
      "its profile's mounts, leaks and the mount budget\n"
      "(exit 1 on a leak)",
      fits_ns_show, ns_show, Scope::kInit},
+    {"ns", "shell", "APP [-u USER]",
+     "an interactive shell in APP's namespace as USER\n"
+     "(default root), confined as the app is",
+     fits_ns_shell, ns_shell, Scope::kInit},
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
-// cordonctl ns list and ns ps: rows of ns_commands.cc's table, each in a
-// file of its own (ns_list.cc, ns_ps.cc).
+// cordonctl ns list, ns ps and ns shell: rows of ns_commands.cc's table,
+// each in a file of its own (ns_list.cc, ns_ps.cc, ns_shell.cc).
 #pragma once
 
 #include <vector>
@@ -20,5 +20,9 @@ std::vector<NsListRow> ns_list_rows(bool all);
 // APP [--json]
 bool fits_ns_ps(const Operands& operands);
 int ns_ps(const Operands& operands);
+
+// APP [-u USER] (core/shell_request)
+bool fits_ns_shell(const Operands& operands);
+int ns_shell(const Operands& operands);
 
 }  // namespace cordon::ctl

@@ -51,5 +51,32 @@ TEST(SetuidProblem, EverythingRightYetNotRoot) {
     EXPECT_TRUE(has(setuid_problem(installed()), "effective uid is 1000")) << setuid_problem(installed());
 }
 
+TEST(InstalledLauncherProblem, NoneForASetuidRootRegularFile) {
+    SetuidFacts f = installed();
+    f.no_new_privs = true;  // the looker's, not the file's
+    EXPECT_EQ(installed_launcher_problem(f), std::nullopt);
+}
+
+TEST(InstalledLauncherProblem, SymlinkNosuidOwnerAndBit) {
+    SetuidFacts f = installed();
+    f.mode = S_IFLNK | 0777;
+    auto why = installed_launcher_problem(f);
+    ASSERT_TRUE(why);
+    EXPECT_TRUE(has(*why, "/usr/bin/cordon is not a regular file")) << *why;
+    f = installed();
+    f.nosuid_mount = true;
+    f.no_new_privs = true;
+    why = installed_launcher_problem(f);
+    ASSERT_TRUE(why);
+    EXPECT_TRUE(has(*why, "mounted nosuid")) << *why;
+    EXPECT_FALSE(has(*why, "no_new_privs")) << *why;
+    f = installed();
+    f.owner = 1000;
+    ASSERT_TRUE(installed_launcher_problem(f));
+    f = installed();
+    f.mode = S_IFREG | 0755;
+    ASSERT_TRUE(installed_launcher_problem(f));
+}
+
 }  // namespace
 }  // namespace cordon
