@@ -1,11 +1,11 @@
 #include "app/app_loader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <string_view>
-#include <sys/stat.h>
 
 #include "core/app_files.h"
 #include "core/error.h"
@@ -70,6 +70,15 @@ UniqueFd open_payload_dir(const AppConfig& config) {
     }
 }
 
+UniqueFd open_table_mount_point(int root, std::string_view path, const std::string& display) {
+    try {
+        return open_in_root(root, path, O_PATH | O_DIRECTORY, display, true);
+    } catch (const SysError& e) {
+        if (e.code() != EXDEV) throw;
+        return open_beneath(root, path, O_PATH | O_DIRECTORY, display, true);
+    }
+}
+
 App load_app(const std::string& name) {
     validate_name("app", name);
     App app;
@@ -80,9 +89,9 @@ App load_app(const std::string& name) {
     UniqueFd base = open_base_dir(app.config);
     struct stat st = stat_fd(base.get(), base_path(app.config.base));
     app.has_mount_profile = exists_trusted(app_files::desired_profile(name).path());
-    app.identity = NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev),
-                              static_cast<std::uint64_t>(st.st_ino), app.config.revision,
-                              app.config.proc == ProcView::kPrivate};
+    app.identity =
+        NsIdentity{app.config.base, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                   app.config.revision, app.config.proc == ProcView::kPrivate};
     return app;
 }
 

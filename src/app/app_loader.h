@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/app_config.h"
@@ -37,6 +38,14 @@ UniqueFd open_base_dir(const AppConfig& config);
 // callers of the app run at /app. Errors name the payload line of
 // APP.conf; an untrusted one is an UntrustedPath.
 UniqueFd open_payload_dir(const AppConfig& config);
+
+// A mount point of the host table (core/host_table) in the base opened at
+// `root` (O_PATH, a directory; empty when missing): the base's own
+// symlinks are followed, resolved inside `root` (a merged-/usr base has
+// /lib -> usr/lib, so /lib/firmware is usr/lib/firmware there), but never
+// through a mount inside it (EXDEV from open_in_root): below one, followed
+// by no symlink at all. The launcher mounts there; app check looks there.
+UniqueFd open_table_mount_point(int root, std::string_view path, const std::string& display);
 
 // Whether /etc/cordon/apps/APP.conf exists (an untrusted one counts: the
 // step that reads it refuses it, saying why); APP must be a valid name.

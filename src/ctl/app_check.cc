@@ -47,24 +47,17 @@ std::optional<AppConfig> check_config(const std::string& app, std::vector<Findin
 }
 
 // Whether the base has a directory to mount on at point.path, found as the
-// launcher finds it (launcher/root_builder open_table_target): the base's
-// own symlinks followed inside it for the host table, none for /app.
+// launcher finds it: app_loader's open_table_mount_point for the host
+// table, /app beneath the base with no symlink followed.
 MountPointFacts mount_point_facts(int base, const BaseMountPoint& point) {
     MountPointFacts facts{point};
     std::string display = "mount point " + std::string(point.path);
     struct stat st;
     facts.on_host = stat(std::string(point.path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     try {
-        UniqueFd target;
-        try {
-            if (point.path == paths::kPayloadTarget)
-                target = open_beneath(base, point.path, O_PATH | O_DIRECTORY, display, true);
-            else
-                target = open_in_root(base, point.path, O_PATH | O_DIRECTORY, display, true);
-        } catch (const SysError& e) {
-            if (e.code() != EXDEV) throw;  // a mount inside the base: no symlink followed, as the launcher
-            target = open_beneath(base, point.path, O_PATH | O_DIRECTORY, display, true);
-        }
+        UniqueFd target = point.path == paths::kPayloadTarget
+                              ? open_beneath(base, point.path, O_PATH | O_DIRECTORY, display, true)
+                              : open_table_mount_point(base, point.path, display);
         facts.present = static_cast<bool>(target);
     } catch (const Error& e) {
         facts.problem = e.reason();

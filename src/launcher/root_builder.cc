@@ -25,8 +25,7 @@ namespace {
 // Private devpts (newinstance,ptmxmode=0666,mode=0620,gid=5): the app gets
 // its own pty instance, not the host's. Fixed data, so the launcher needs no
 // option-string parser (and does not load libmount) for it.
-constexpr FsOption kDevptsOptions[] = {
-    {"newinstance", ""}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", "5"}};
+constexpr FsOption kDevptsOptions[] = {{"newinstance", ""}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", "5"}};
 
 // proc = private: a procfs instance of its own over the host's /proc.
 // hidepid=invisible lists only the processes the reader may ptrace-read;
@@ -104,28 +103,19 @@ UniqueFd open_target(int root, std::string_view path, int flags, bool missing_ok
     return open_beneath(root, path, flags, "mount point " + str(path) + " in the new root", missing_ok);
 }
 
-// A mount point of the host table in the new root. The base's own
-// symlinks are followed, resolved inside the new root (a distribution's
-// merged-/usr base has /lib -> usr/lib, so /lib/firmware is
-// usr/lib/firmware there), but never through a mount bound over it so
-// far: the host's /var/tmp and /home are the users', and a symlink of the
-// base into them must not let a user choose where root mounts. A required one
-// that is missing is the base's to provide: the error says what to create.
+// A mount point of the host table in the new root, found as
+// app/app_loader open_table_mount_point says: the base's own symlinks
+// resolved inside the new root, never through a mount bound over it so
+// far (the host's /var/tmp and /home are the users', and a symlink of the
+// base into them must not let a user choose where root mounts). A
+// required one that is missing is the base's to provide: the error says
+// what to create.
 UniqueFd open_table_target(int root, const App& app, std::string_view path, bool optional) {
-    std::string display = "mount point " + str(path) + " in base " + app.config.base;
-    UniqueFd target;
-    try {
-        target = open_in_root(root, path, O_PATH | O_DIRECTORY, display, true);
-    } catch (const SysError& e) {
-        // Below an entry bound earlier (/run/media in the host's /run):
-        // followed by no symlink at all, like every other mount point.
-        if (e.code() != EXDEV) throw;
-        target = open_target(root, path, O_PATH | O_DIRECTORY, true);
-    }
+    UniqueFd target = open_table_mount_point(root, path, "mount point " + str(path) + " in base " + app.config.base);
     if (!target && !optional)
-        throw Error("use base " + app.config.base,
-                    "it has no " + str(path) + " to mount the host's on: create the directory " +
-                        base_path(app.config.base) + str(path));
+        throw Error("use base " + app.config.base, "it has no " + str(path) +
+                                                       " to mount the host's on: create the directory " +
+                                                       base_path(app.config.base) + str(path));
     return target;
 }
 
